@@ -1,0 +1,10 @@
+create schema if not exists analytics;
+
+create table if not exists analytics.schema_migrations (
+    version integer primary key,
+    name text not null,
+    flavor text not null check (flavor in ('plain', 'timescale')),
+    checksum text not null,
+    applied_at timestamptz not null default now(),
+    duration_ms numeric(12, 1) not null
+);

@@ -1,0 +1,53 @@
+-- Keyed on (video_id, timestamp) (KNOWN-DEFECTS 2); one row per video and UTC hour,
+-- every metric an increment within that hour.
+create table analytics.fact_video_performance (
+    id bigserial,
+    video_id varchar(50) not null,
+    channel_id varchar(50) not null,
+    timestamp timestamptz not null,
+    views bigint not null default 0,
+    likes integer not null default 0,
+    dislikes integer not null default 0,
+    comments integer not null default 0,
+    shares integer not null default 0,
+    watch_time_minutes numeric(12, 2) not null default 0,
+    average_view_duration_seconds numeric(10, 2) not null default 0,
+    engagement_rate numeric(16, 4) generated always as (
+        case
+            when views > 0
+                then round((likes::bigint + comments + shares)::numeric / views, 4)
+        end
+    ) stored,
+    estimated_revenue_cents integer not null default 0,
+    actual_revenue_cents integer not null default 0,
+    cost_cents integer not null default 0,
+    created_at timestamptz default now(),
+    updated_at timestamptz default now(),
+    primary key (video_id, timestamp),
+    constraint fact_hour_start check (extract(epoch from timestamp) % 3600 = 0)
+);
+
+select public.create_hypertable(
+    'analytics.fact_video_performance', 'timestamp',
+    chunk_time_interval => interval '7 days'
+);
+
+create index idx_video_performance_channel_time
+on analytics.fact_video_performance (channel_id, timestamp desc);
+
+alter table analytics.fact_video_performance set (
+    timescaledb.compress,
+    timescaledb.compress_segmentby = 'channel_id',
+    timescaledb.compress_orderby = 'video_id, timestamp desc'
+);
+
+-- Past the longest re-load window (the month-end re-pull reaches 45 days back).
+select public.add_compression_policy(
+    'analytics.fact_video_performance', interval '{{ compress_after_days }} days'
+);
+
+-- Hypertables create their chunks themselves.
+create or replace function analytics.ensure_fact_partition(p_month date)
+returns boolean
+language sql
+as $$ select false $$;

@@ -1,0 +1,89 @@
+-- TimescaleDB: every rollup of the fact table is a continuous aggregate, which
+-- tracks its own invalidations (no triggers on the hypertable). No NOW() in the
+-- definitions (KNOWN-DEFECTS 3): windows are applied when reading.
+create materialized view analytics.hourly_channel_metrics
+with (timescaledb.continuous, timescaledb.materialized_only = false) as
+select
+    public.time_bucket(interval '1 hour', timestamp) as hour,
+    channel_id,
+    count(distinct video_id) as videos_count,
+    sum(views) as total_views,
+    case when sum(views) > 0
+        then sum(likes::bigint + comments + shares)::numeric / sum(views)
+    end as avg_engagement_rate,
+    sum(estimated_revenue_cents) / 100.0 as estimated_revenue,
+    sum(cost_cents) / 100.0 as total_cost,
+    sum(likes::bigint + comments + shares) as total_engagements
+from analytics.fact_video_performance
+group by 1, channel_id
+with no data;
+
+create materialized view analytics.mv_recent_performance
+with (timescaledb.continuous, timescaledb.materialized_only = false) as
+select
+    public.time_bucket(interval '1 hour', timestamp) as hour,
+    channel_id,
+    video_id,
+    sum(views) as views,
+    case when sum(views) > 0
+        then sum(likes::bigint + comments + shares)::numeric / sum(views)
+    end as engagement_rate,
+    sum(estimated_revenue_cents) as revenue_cents,
+    sum(likes) as likes,
+    sum(comments) as comments,
+    sum(shares) as shares
+from analytics.fact_video_performance
+group by 1, channel_id, video_id
+with no data;
+
+create materialized view analytics.mv_historical_performance
+with (timescaledb.continuous, timescaledb.materialized_only = false) as
+select
+    public.time_bucket(interval '1 day', timestamp, {{ warehouse_tz }}) as day,
+    channel_id,
+    count(distinct video_id) as videos,
+    sum(views) as views,
+    case when sum(views) > 0
+        then sum(likes::bigint + comments + shares)::numeric / sum(views)
+    end as avg_engagement,
+    sum(estimated_revenue_cents) / 100.0 as revenue,
+    sum(cost_cents) / 100.0 as total_cost,
+    sum(likes::bigint + comments + shares) as total_engagements,
+    sum(watch_time_minutes) as watch_time_minutes
+from analytics.fact_video_performance
+group by 1, channel_id
+with no data;
+
+-- Policies keep recent buckets current on their own; the refresh DAGs also
+-- refresh explicitly (and in autocommit, as refresh_continuous_aggregate needs).
+select public.add_continuous_aggregate_policy(
+    'analytics.hourly_channel_metrics',
+    start_offset => interval '3 days',
+    end_offset => interval '1 hour',
+    schedule_interval => interval '30 minutes'
+);
+
+select public.add_continuous_aggregate_policy(
+    'analytics.mv_recent_performance',
+    start_offset => interval '3 days',
+    end_offset => interval '1 hour',
+    schedule_interval => interval '1 hour'
+);
+
+select public.add_continuous_aggregate_policy(
+    'analytics.mv_historical_performance',
+    start_offset => interval '{{ reload_window_days }} days',
+    end_offset => interval '1 hour',
+    schedule_interval => interval '1 day'
+);
+
+-- Spec §4 on this path: the continuous aggregates are refreshed by
+-- refresh_continuous_aggregate, which cannot run inside a function.
+create or replace function analytics.refresh_materialized_views()
+returns void
+language plpgsql
+as $$
+begin
+    perform analytics.refresh_daily_revenue_summary();
+end
+$$;
