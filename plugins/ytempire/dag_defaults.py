@@ -1,0 +1,38 @@
+"""What every DAG of the bundle shares: default args, tags, paths, the alert notifier."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
+
+from ytempire import settings
+
+OWNER = "analytics-engineering"
+TAGS = frozenset({"ytempire", "schema", "youtube", "revenue", "refresh", "quality"})
+TEMPLATE_SEARCHPATH = [str(settings.SQL_DIR)]
+START_DATE = pendulum.datetime(2026, 1, 1, tz=settings.WAREHOUSE_TZ)
+
+TASK_FAILURE_TEXT = (
+    ":red_circle: *{{ ti.dag_id }}.{{ ti.task_id }}* failed "
+    "(try {{ ti.try_number }}, run {{ ti.run_id }})\n"
+    "{{ (exception | string)[:1500] }}"
+)
+
+
+def task_failure_notifier() -> SlackWebhookNotifier:
+    """Task-level failure alert (a DAG-level notifier crashes under `airflow dags test`)."""
+    return SlackWebhookNotifier(slack_webhook_conn_id=settings.SLACK_CONN_ID, text=TASK_FAILURE_TEXT)
+
+
+DEFAULT_ARGS = {
+    "owner": OWNER,
+    "retries": settings.TASK_RETRIES,
+    "retry_delay": settings.TASK_RETRY_DELAY,
+    "retry_exponential_backoff": 2.0,
+    "max_retry_delay": settings.TASK_MAX_RETRY_DELAY,
+    "execution_timeout": timedelta(minutes=30),
+    "on_failure_callback": [task_failure_notifier()],
+    "conn_id": settings.WAREHOUSE_CONN_ID,
+}
