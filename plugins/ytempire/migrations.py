@@ -116,11 +116,22 @@ def _recorded_flavor(conn: psycopg.Connection) -> str | None:
 def deploy(conn: psycopg.Connection, directory: Path = MIGRATIONS_DIR) -> DeployResult:
     """Apply every pending migration; safe to re-run and to run concurrently."""
     conn.autocommit = True
-    conn.execute("select pg_advisory_lock(hashtext(%s))", (LOCK_KEY,))
+    _wait_for_lock(conn)
     try:
         return _deploy_locked(conn, directory)
     finally:
         conn.execute("select pg_advisory_unlock(hashtext(%s))", (LOCK_KEY,))
+
+
+def _wait_for_lock(conn: psycopg.Connection, poll_seconds: float = 0.5) -> None:
+    """Take the deploy lock by polling: a session blocked in pg_advisory_lock would
+    hold a snapshot that CREATE INDEX CONCURRENTLY in the holder waits for."""
+    waited = 0.0
+    while not conn.execute("select pg_try_advisory_lock(hashtext(%s))", (LOCK_KEY,)).fetchone()[0]:
+        if waited % 10 < poll_seconds:
+            log.info("another schema deploy is running; waiting for it (%.0f s)", waited)
+        time.sleep(poll_seconds)
+        waited += poll_seconds
 
 
 def _deploy_locked(conn: psycopg.Connection, directory: Path) -> DeployResult:

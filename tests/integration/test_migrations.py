@@ -1,0 +1,123 @@
+"""The migration runner: ordered, recorded, idempotent, locked, immutable."""
+
+import shutil
+import threading
+
+import psycopg
+import pytest
+
+from ytempire import migrations
+
+
+def _deploy(dsn, directory=migrations.MIGRATIONS_DIR):
+    with psycopg.connect(dsn) as conn:
+        return migrations.deploy(conn, directory)
+
+
+def test_first_deploy_applies_every_migration_in_order_and_records_it(empty_database_dsn):
+    files = [m.path.name for m in migrations.discover("plain")]
+    result = _deploy(empty_database_dsn)
+    assert result.flavor == "plain"
+    assert result.applied == files
+    with psycopg.connect(empty_database_dsn) as conn:
+        rows = conn.execute(
+            "select version, flavor, length(checksum), duration_ms >= 0 "
+            "from analytics.schema_migrations order by version"
+        ).fetchall()
+    assert [r[0] for r in rows] == [m.version for m in migrations.discover("plain")]
+    assert all(r[1:] == ("plain", 64, True) for r in rows)
+
+
+def test_second_deploy_applies_nothing(empty_database_dsn):
+    _deploy(empty_database_dsn)
+    again = _deploy(empty_database_dsn)
+    assert again.applied == []
+    assert again.already_applied == len(migrations.discover("plain"))
+
+
+def test_changed_applied_migration_is_a_clear_error(empty_database_dsn, tmp_path):
+    directory = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, directory)
+    _deploy(empty_database_dsn, directory)
+    edited = directory / "0003_landing_and_operations.sql"
+    edited.write_text(edited.read_text() + "\n-- edited after release\n")
+    with pytest.raises(migrations.MigrationError, match="0003_landing_and_operations.sql changed"):
+        _deploy(empty_database_dsn, directory)
+
+
+def test_new_migration_is_applied_after_the_others(empty_database_dsn, tmp_path):
+    directory = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, directory)
+    _deploy(empty_database_dsn, directory)
+    (directory / "9999_add_probe.sql").write_text("create table analytics.probe (id int);")
+    result = _deploy(empty_database_dsn, directory)
+    assert result.applied == ["9999_add_probe.sql"]
+
+
+def test_failing_migration_leaves_nothing_behind(empty_database_dsn, tmp_path):
+    directory = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, directory)
+    (directory / "9999_broken.sql").write_text(
+        "create table analytics.half_done (id int);\nselect no_such_function();"
+    )
+    with pytest.raises(migrations.MigrationError, match="9999_broken.sql failed"):
+        _deploy(empty_database_dsn, directory)
+    with psycopg.connect(empty_database_dsn) as conn:
+        assert conn.execute("select to_regclass('analytics.half_done')").fetchone()[0] is None
+        assert conn.execute(
+            "select count(*) from analytics.schema_migrations where version = 9999"
+        ).fetchone()[0] == 0
+
+
+def test_concurrent_deploys_are_serialised(empty_database_dsn):
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(_deploy(empty_database_dsn))
+        except Exception as err:  # collected and asserted below
+            errors.append(err)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    applied = sorted(len(r.applied) for r in results)
+    assert applied == [0, 0, len(migrations.discover("plain"))]
+
+
+def test_no_transaction_migration_builds_a_valid_index_concurrently(warehouse):
+    assert migrations.discover("plain")[8].transactional is False
+    valid = warehouse.execute(
+        "select i.indisvalid from pg_index i join pg_class c on c.oid = i.indexrelid "
+        "where c.relname = 'idx_revenue_date_channel'"
+    ).fetchone()
+    assert valid == (True,)
+
+
+def test_extensions_live_in_public_not_analytics(warehouse):
+    rows = warehouse.execute(
+        "select e.extname, n.nspname from pg_extension e "
+        "join pg_namespace n on n.oid = e.extnamespace where e.extname <> 'plpgsql'"
+    ).fetchall()
+    assert rows == [("pg_stat_statements", "public")]
+
+
+def test_roles_can_read_and_load(warehouse):
+    granted = warehouse.execute(
+        "select has_table_privilege('ytempire_reader', 'analytics.revenue_attribution', 'select'),"
+        " has_table_privilege('ytempire_reader', 'analytics.revenue_attribution', 'insert'),"
+        " has_table_privilege('ytempire_loader', 'analytics.fact_video_performance', 'insert')"
+    ).fetchone()
+    assert granted == (True, False, True)
+
+
+def test_file_names_are_validated(tmp_path):
+    (tmp_path / "0001_ok.plain.sql").write_text("select 1")
+    with pytest.raises(migrations.MigrationError, match="one file per path"):
+        migrations.discover("plain", tmp_path)
+    (tmp_path / "bad name.sql").write_text("select 1")
+    with pytest.raises(migrations.MigrationError, match="NNNN_name"):
+        migrations.discover("plain", tmp_path)
