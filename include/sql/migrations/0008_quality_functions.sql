@@ -19,7 +19,7 @@ as $$
     revenue as (
         select max(r.revenue_date) as last_day
         from analytics.revenue_attribution as r
-        where r.ad_revenue_cents + r.other_revenue_cents > 0
+        where r.ad_revenue_cents::bigint + r.other_revenue_cents > 0
             and r.revenue_date <= analytics.warehouse_day(p_as_of)
     ),
 
@@ -84,7 +84,7 @@ as $$
     with newest as (
         select max(r.revenue_date) as day
         from analytics.revenue_attribution as r
-        where r.ad_revenue_cents + r.other_revenue_cents > 0
+        where r.ad_revenue_cents::bigint + r.other_revenue_cents > 0
             and r.revenue_date <= analytics.warehouse_day(p_as_of)
     ),
 
@@ -106,7 +106,7 @@ as $$
     ),
 
     attributed as (
-        select r.revenue_date as day, sum(r.ad_revenue_cents + r.other_revenue_cents) as cents
+        select r.revenue_date as day, sum(r.ad_revenue_cents::bigint + r.other_revenue_cents) as cents
         from analytics.revenue_attribution as r
         where r.revenue_date between (select min(day) from days) and (select max(day) from days)
         group by 1
