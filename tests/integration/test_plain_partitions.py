@@ -1,8 +1,8 @@
 """Plain path: monthly partitions with a DEFAULT partition, and the invalidation log."""
 
-from rows import facts, utc
-
 from ytempire import rollups
+
+from rows import facts, utc
 
 
 def partition_of(conn, video_id, hour):

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-from rows import channels, facts, revenue, utc, videos
 
 from ytempire import rollups
+
+from rows import channels, facts, revenue, utc, videos
 
 D = Decimal
 LA_NOV_20 = utc("2026-11-20T08:00")  # midnight in Los Angeles (PST, UTC-8)

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 import pytest
-from rows import channels, facts, insert, revenue, utc, videos
 
 from ytempire import rollups
 from ytempire.warehouse import sql_file
+
+from rows import channels, facts, insert, revenue, utc, videos
 
 D = Decimal
 

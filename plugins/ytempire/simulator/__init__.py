@@ -1,0 +1,37 @@
+"""Local stand-in for YouTube's OAuth, Data API v3 and Analytics API v2 (standard library only).
+
+    with run_simulator(seed=7, clock="2026-11-20T12:00:00Z") as sim:
+        creds = sim.credentials(sim.world.channels[0].id)
+        build("youtube", "v3", credentials=creds,
+              client_options={"api_endpoint": sim.url}, static_discovery=True)
+
+Behaviour worth knowing (beyond the real API's documented shapes):
+- The data is a pure function of (seed, sizes, start); `clock` (initially `start`) only
+  decides what is visible: published/removed videos, counters "now", ready days.
+- Analytics returns a row for every (video, Pacific day) on which the video existed
+  (published before the day's end, not removed before its start), zero figures included;
+  a channel `dimensions=day` row exists when any of its videos has one. Removed videos
+  keep their history. Video ids of other channels or unknown ids in a filter give no row.
+- Counters freeze when a video is removed; spam corrections (`world.corrections`) lower
+  `views` from an hour boundary on; daily views clamp such a day at 0.
+- Quota (`Faults.quota_after`) counts Data API calls from when it was set and does not
+  reset at Pacific midnight; the Analytics API is not counted unless listed.
+"""
+
+from .faults import Faults, MalformedRow
+from .server import Simulator, run_simulator
+from .world import PACIFIC, Channel, Correction, Video, World, pacific_date, pacific_day_bounds
+
+__all__ = [
+    "PACIFIC",
+    "Channel",
+    "Correction",
+    "Faults",
+    "MalformedRow",
+    "Simulator",
+    "Video",
+    "World",
+    "pacific_date",
+    "pacific_day_bounds",
+    "run_simulator",
+]
