@@ -10,23 +10,24 @@ select
     string_agg(c.relname, ', ' order by c.relname) as names
 from pg_class as c
 inner join pg_namespace as n on c.relnamespace = n.oid
-where n.nspname = 'analytics'
+where
+    n.nspname = 'analytics'
     and c.relkind in ('r', 'p', 'v', 'm')
     and not c.relispartition
 group by c.relkind
 union all
 select
-    'function',
-    count(*),
-    string_agg(p.proname, ', ' order by p.proname)
+    'function' as kind,
+    count(*) as objects,
+    string_agg(p.proname, ', ' order by p.proname) as names
 from pg_proc as p
 inner join pg_namespace as n on p.pronamespace = n.oid
 where n.nspname = 'analytics'
 union all
 select
-    'extension',
-    count(*),
-    string_agg(e.extname || ' (' || en.nspname || ')', ', ' order by e.extname)
+    'extension' as kind,
+    count(*) as objects,
+    string_agg(e.extname || ' (' || en.nspname || ')', ', ' order by e.extname) as names
 from pg_extension as e
 inner join pg_namespace as en on e.extnamespace = en.oid
 where e.extname in ('timescaledb', 'pg_stat_statements')

@@ -24,7 +24,7 @@ create table analytics.dim_video (
     publish_date timestamptz,
     video_type varchar(50),
     thumbnail_url text,
-    tags text [],
+    tags text[],
     category varchar(100),
     metadata jsonb default '{}',
     is_available boolean not null default true,

@@ -115,7 +115,7 @@ for each statement execute function analytics.log_fact_changes();
 
 -- Takes (and removes) the logged buckets of one rollup, under a per-rollup lock.
 create or replace function analytics.take_fact_invalidations(
-    p_rollup text, out channel_ids text [], out buckets timestamptz []
+    p_rollup text, out channel_ids text[], out buckets timestamptz[]
 )
 language plpgsql
 as $$

@@ -8,8 +8,9 @@ select
     channel_id,
     count(distinct video_id) as videos_count,
     sum(views) as total_views,
-    case when sum(views) > 0
-        then sum(likes::bigint + comments + shares)::numeric / sum(views)
+    case
+        when sum(views) > 0
+            then sum(likes::bigint + comments + shares)::numeric / sum(views)
     end as avg_engagement_rate,
     sum(estimated_revenue_cents) / 100.0 as estimated_revenue,
     sum(cost_cents) / 100.0 as total_cost,
@@ -25,8 +26,9 @@ select
     channel_id,
     video_id,
     sum(views) as views,
-    case when sum(views) > 0
-        then sum(likes::bigint + comments + shares)::numeric / sum(views)
+    case
+        when sum(views) > 0
+            then sum(likes::bigint + comments + shares)::numeric / sum(views)
     end as engagement_rate,
     sum(estimated_revenue_cents) as revenue_cents,
     sum(likes) as likes,
@@ -43,8 +45,9 @@ select
     channel_id,
     count(distinct video_id) as videos,
     sum(views) as views,
-    case when sum(views) > 0
-        then sum(likes::bigint + comments + shares)::numeric / sum(views)
+    case
+        when sum(views) > 0
+            then sum(likes::bigint + comments + shares)::numeric / sum(views)
     end as avg_engagement,
     sum(estimated_revenue_cents) / 100.0 as revenue,
     sum(cost_cents) / 100.0 as total_cost,

@@ -1,0 +1,194 @@
+"""The local stack behind the two README commands: the embedded warehouse (or
+WAREHOUSE_DSN), the YouTube simulator and the Slack receiver, wired into
+Airflow only through connections.
+
+    python -m ytempire.devstack run                 # Airflow UI + the whole pipeline
+    python -m ytempire.devstack dags-test DAG DATE  # `airflow dags test` on a throwaway stack
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import psycopg
+
+from ytempire import settings
+from ytempire.local_pg import LocalCluster, find_bindir, free_port
+
+RUN_DIR = settings.REPO_ROOT / ".run"
+SIMULATOR_CHANNELS = 3
+
+
+@contextmanager
+def child(args: list[str], ready_prefix: str, log_path: Path):
+    """Start a helper process and wait for its `PREFIX value` ready line."""
+    log = log_path.open("a")
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        line = proc.stdout.readline().strip()
+        if not line.startswith(ready_prefix):
+            raise RuntimeError(f"{args[2]} did not start; see {log_path}")
+        yield line.split(" ", 1)[1]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@contextmanager
+def warehouse(workdir: Path, keep: bool):
+    """The warehouse URI: WAREHOUSE_DSN, or an embedded cluster under workdir."""
+    if os.environ.get("WAREHOUSE_DSN"):
+        yield os.environ["WAREHOUSE_DSN"]
+        return
+    cluster = LocalCluster(root=workdir / "postgres", port=free_port(), bindir=find_bindir())
+    cluster.start()
+    try:
+        yield cluster.uri
+    finally:
+        cluster.stop(remove=not keep)
+
+
+def youtube_connections(sim_url: str) -> dict[str, str]:
+    """One connection per simulator channel (each authorises as its owner)."""
+    from ytempire.simulator import World
+
+    world = World(7, SIMULATOR_CHANNELS, 5)
+    conns = {}
+    for index, channel in enumerate(world.channels):
+        extra = {"client_id": "local-client", "client_secret": "local-secret",
+                 "refresh_token": channel.refresh_token, "api_root": sim_url}
+        conns[f"youtube_sim_{index}"] = json.dumps({"conn_type": "generic", "extra": extra})
+    conns[settings.YOUTUBE_CONN_ID] = conns["youtube_sim_0"]
+    return conns
+
+
+def register_simulator_channels(warehouse_uri: str) -> None:
+    """The operator's step: register each channel by id, monetised or not."""
+    from ytempire.simulator import World
+
+    world = World(7, SIMULATOR_CHANNELS, 5)
+    with psycopg.connect(warehouse_uri) as conn:
+        for index, channel in enumerate(world.channels):
+            conn.execute(
+                "insert into analytics.dim_channel (channel_id, channel_name, monetization_enabled,"
+                " metadata) values (%s, %s, %s, %s) on conflict (channel_id) do nothing",
+                (channel.id, channel.title, channel.monetized,
+                 json.dumps({"youtube_conn_id": f"youtube_sim_{index}"})),
+            )
+
+
+def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
+                port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "AIRFLOW_HOME": str(workdir / "airflow"),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(settings.REPO_ROOT / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(settings.REPO_ROOT / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
+        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
+        "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE": warehouse_uri,
+        "AIRFLOW_CONN_SLACK_ALERTS": json.dumps({"conn_type": "slackwebhook",
+                                                 "password": slack_url}),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    })
+    for conn_id, value in youtube_connections(sim_url).items():
+        env[f"AIRFLOW_CONN_{conn_id.upper()}"] = value
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        env.pop(proxy, None)  # slack_sdk ignores NO_PROXY; everything here is local
+    return env
+
+
+@contextmanager
+def stack(workdir: Path, keep: bool, live: bool, port: int):
+    workdir.mkdir(parents=True, exist_ok=True)
+    python = sys.executable
+    with ExitStack() as stack:
+        warehouse_uri = stack.enter_context(warehouse(workdir, keep))
+        sim_args = [python, "-m", "ytempire.simulator", "--port", "0",
+                    "--channels", str(SIMULATOR_CHANNELS)] + (["--live"] if live else [])
+        sim_url = stack.enter_context(child(sim_args, "YOUTUBE_SIMULATOR",
+                                            workdir / "youtube-simulator.log"))
+        slack_url = stack.enter_context(child(
+            [python, "-m", "ytempire.slack_receiver", "--port", "0",
+             "--out", str(workdir / "slack-messages.jsonl")],
+            "SLACK_RECEIVER", workdir / "slack-receiver.log"))
+        env = airflow_env(workdir, warehouse_uri, sim_url, slack_url, port)
+        subprocess.run(["airflow", "db", "migrate"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        yield env, warehouse_uri, sim_url, slack_url
+
+
+def run(args) -> int:
+    with stack(RUN_DIR, keep=True, live=True, port=args.port) as (env, uri, sim_url, slack_url):
+        print("Deploying the warehouse schema ...", flush=True)
+        subprocess.run(["airflow", "dags", "test", "analytics_schema_deploy"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        register_simulator_channels(uri)
+        print(f"""
+  Airflow UI        http://127.0.0.1:{args.port}  (user admin; password in
+                    {RUN_DIR}/airflow/simple_auth_manager_passwords.json.generated)
+  Warehouse         {uri}
+  YouTube simulator {sim_url}
+  Slack messages    {RUN_DIR}/slack-messages.jsonl
+  Stop with Ctrl-C.
+""", flush=True)
+        proc = subprocess.Popen(["airflow", "standalone"], env=env, start_new_session=True)
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            os.killpg(proc.pid, signal.SIGTERM)
+            return proc.wait(timeout=60)
+
+
+def dags_test(args) -> int:
+    """`airflow dags test` on a throwaway stack; every run must succeed."""
+    import shutil
+    import tempfile
+
+    workdir = Path(tempfile.mkdtemp(prefix="ytempire-dags-test-"))
+    workdir.chmod(0o755)  # the server may run as the postgres OS user
+    try:
+        with stack(workdir, keep=False, live=False, port=free_port()) as (env, uri, _, _):
+            for dag_id in args.dag_ids:
+                for attempt in range(1, args.times + 1):
+                    print(f"airflow dags test {dag_id} {args.date} (run {attempt})", flush=True)
+                    result = subprocess.run(["airflow", "dags", "test", dag_id, args.date],
+                                            env=env, capture_output=True, text=True)
+                    if result.returncode != 0:
+                        print(result.stdout[-5000:], result.stderr[-5000:], sep="\n")
+                        return result.returncode
+                if dag_id == "analytics_schema_deploy":
+                    register_simulator_channels(uri)
+        return 0
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ytempire.devstack")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="Airflow with the bundle on the local stack")
+    run_parser.add_argument("--port", type=int, default=int(os.environ.get("AIRFLOW_PORT", 8080)))
+    test_parser = commands.add_parser("dags-test", help="airflow dags test on a throwaway stack")
+    test_parser.add_argument("date")
+    test_parser.add_argument("dag_ids", nargs="+")
+    test_parser.add_argument("--times", type=int, default=1)
+    args = parser.parse_args(argv)
+    return run(args) if args.command == "run" else dags_test(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""`analytics_schema_deploy` run by Airflow against an empty warehouse, twice."""
+
+import psycopg
+import pytest
+from conftest import airflow_uri
+
+from ytempire import migrations
+
+
+@pytest.fixture
+def deploy_dag():
+    from airflow.dag_processing.dagbag import DagBag
+
+    from ytempire.settings import REPO_ROOT
+
+    bag = DagBag(dag_folder=str(REPO_ROOT / "dags" / "analytics_schema_deploy.py"))
+    return bag.dags["analytics_schema_deploy"]
+
+
+def test_deploy_dag_twice_on_an_empty_warehouse(airflow_db, empty_database_dsn, deploy_dag,
+                                                monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_YTEMPIRE_WAREHOUSE", airflow_uri(empty_database_dsn))
+    from airflow.utils.state import DagRunState
+
+    first = deploy_dag.test(logical_date=_date("2026-11-20"))
+    assert first.state == DagRunState.SUCCESS
+    with psycopg.connect(empty_database_dsn) as conn:
+        applied = conn.execute("select max(applied_at), count(*) from analytics.schema_migrations"
+                               ).fetchone()
+        partitions = conn.execute(
+            "select count(*) from pg_inherits where inhparent = 'analytics.fact_video_performance'::regclass"
+        ).fetchone()[0]
+    assert applied[1] == len(migrations.discover("plain"))
+    assert partitions == 1 + 1 + 1 + 3  # DEFAULT, October, November and three months ahead
+
+    second = deploy_dag.test(logical_date=_date("2026-11-21"))
+    assert second.state == DagRunState.SUCCESS
+    with psycopg.connect(empty_database_dsn) as conn:
+        again = conn.execute("select max(applied_at), count(*) from analytics.schema_migrations"
+                             ).fetchone()
+    assert again == applied  # the second run applied nothing
+
+
+def _date(text):
+    import pendulum
+
+    return pendulum.parse(text)
