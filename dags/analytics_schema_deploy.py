@@ -40,11 +40,16 @@ log = logging.getLogger(__name__)
 def analytics_schema_deploy():
     @task
     def apply_migrations() -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
         from ytempire import migrations
         from ytempire.warehouse import connect
 
         with connect() as conn:
-            result = migrations.deploy(conn)
+            try:
+                result = migrations.deploy(conn)
+            except migrations.MigrationError as err:
+                raise AirflowFailException(str(err)) from err  # retrying cannot help
         log.info(
             "%s path: %d migration(s) applied %s, %d already applied",
             result.flavor, len(result.applied), result.applied, result.already_applied,
