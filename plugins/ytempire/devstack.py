@@ -146,11 +146,34 @@ def run(args) -> int:
   Stop with Ctrl-C.
 """, flush=True)
         proc = subprocess.Popen(["airflow", "standalone"], env=env, start_new_session=True)
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, _interrupt)
         try:
             return proc.wait()
         except KeyboardInterrupt:
-            os.killpg(proc.pid, signal.SIGTERM)
-            return proc.wait(timeout=60)
+            print("Stopping Airflow ...", flush=True)
+            _stop_tree(proc.pid)
+            return 0
+
+
+def _interrupt(*_):
+    raise KeyboardInterrupt
+
+
+def _stop_tree(pid: int) -> None:
+    """Stop a process and every descendant (airflow standalone does not stop all of its own)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return
+    tree = [root, *root.children(recursive=True)]
+    for process in tree:
+        process.terminate()
+    _, alive = psutil.wait_procs(tree, timeout=20)
+    for process in alive:
+        process.kill()
 
 
 def dags_test(args) -> int:
