@@ -51,3 +51,10 @@ COMPRESS_AFTER_DAYS = _env_int("YTEMPIRE_COMPRESS_AFTER_DAYS", 60)
 PARTITION_MONTHS_AHEAD = _env_int("YTEMPIRE_PARTITION_MONTHS_AHEAD", 3)
 # The longest window a daily load re-writes (the month-end re-pull reaches ~45 days).
 RELOAD_WINDOW_DAYS = _env_int("YTEMPIRE_RELOAD_WINDOW_DAYS", 45)
+
+# youtube_video_stats_hourly: the uploads + metadata sync runs when a channel's
+# last one is this many hours old; channels per mapped collector task, and how
+# many of those tasks run at once.
+METADATA_SYNC_HOURS = _env_int("YTEMPIRE_METADATA_SYNC_HOURS", 6)
+CHANNELS_PER_TASK = _env_int("YTEMPIRE_CHANNELS_PER_TASK", 20)
+COLLECTOR_PARALLELISM = _env_int("YTEMPIRE_COLLECTOR_PARALLELISM", 4)

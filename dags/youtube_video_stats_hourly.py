@@ -1,0 +1,115 @@
+"""
+### YouTube public counters, every hour
+
+The run for logical hour **H** (UTC, on the hour) snapshots the lifetime
+`viewCount`, `likeCount` and `commentCount` of every available video of every
+active channel (`analytics.dim_channel.status = 'active'`) into
+`analytics.video_stats_snapshot` (one row per video per H), and writes each
+video's increment since its previous snapshot into
+`analytics.fact_video_performance` at `timestamp = H - 1 hour`: zero increments
+included, negative ones (spam removal) kept, the whole increment of a gap in
+that one hour. A video's first snapshot is a baseline, except for a video
+published after its channel's previous uploads sync (it started from zero, so
+its whole count is its first increment); a counter that reappears after being
+hidden starts a new baseline; a missing like or comment count is normal. Only
+`views`, `likes` and `comments` are written: the daily-only columns belong to
+`youtube_revenue_attribution`.
+
+**Only the newest hour can be observed again.** Re-running H while no later
+snapshot exists replaces H's snapshots and increments; re-running an older hour
+changes nothing and the log says so. `catchup=False`: past hours cannot be
+collected, and "backfill" does not apply to this DAG.
+
+Tasks:
+1. `ensure_fact_partition` (serialised): the monthly fact partition for H - 1 h.
+2. `plan_channel_batches`: the active channels in groups of
+   `YTEMPIRE_CHANNELS_PER_TASK` (default 20).
+3. `collect_hourly_counters` (mapped, one task per group, at most
+   `YTEMPIRE_COLLECTOR_PARALLELISM` at once): per channel, the uploads and
+   metadata sync when the last one is `YTEMPIRE_METADATA_SYNC_HOURS` (default 6)
+   old, then `videos.list(part=statistics)`, 50 ids a call, and one transaction
+   with the channel's whole hour. Malformed answers (non-numeric counters,
+   negative lifetime counts, ids not asked for, duplicates) go to
+   `analytics.load_quarantine` with the raw item and a reason; received =
+   loaded + quarantined.
+4. `summarize_hourly_collection`: totals and API calls of the run.
+
+Failures: `quotaExceeded` stops at once (each channel whole or untouched);
+`invalid_grant` marks the channel as needing re-authorisation (alerted once,
+cleared by its next success) while the others load; other non-retryable errors
+fail the task naming each channel and cause; retryable ones (429, 5xx) are
+retried by the client, then by Airflow.
+
+Quota: ceil(videos / 50) units per channel and hour, plus
+1 + 2 x ceil(videos / 50) per channel and sync (docs/youtube-hourly-collector.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
+from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task
+
+from ytempire import settings
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+
+log = logging.getLogger(__name__)
+
+
+@dag(
+    schedule=CronTriggerTimetable("0 * * * *", timezone="UTC"),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    dagrun_timeout=timedelta(minutes=55),
+    default_args=DEFAULT_ARGS,
+    template_searchpath=TEMPLATE_SEARCHPATH,
+    tags=["ytempire", "youtube"],
+    doc_md=__doc__,
+)
+def youtube_video_stats_hourly():
+    ensure_fact_partition = SQLExecuteQueryOperator(
+        task_id="ensure_fact_partition",
+        sql="youtube/hourly/ensure_fact_partition.sql",
+        parameters={"logical_time": "{{ (dag_run.logical_date or dag_run.run_after).isoformat() }}"},
+    )
+
+    @task
+    def plan_channel_batches() -> list[list[dict]]:
+        from ytempire.warehouse import connect
+        from ytempire.youtube import hourly
+
+        with connect() as conn:
+            groups = hourly.plan_batches(conn, settings.CHANNELS_PER_TASK)
+        log.info("%d active channel(s) in %d group(s) of at most %d",
+                 sum(map(len, groups)), len(groups), settings.CHANNELS_PER_TASK)
+        return groups
+
+    @task(
+        map_index_template="{{ channel_batch }}",
+        max_active_tis_per_dagrun=settings.COLLECTOR_PARALLELISM,
+    )
+    def collect_hourly_counters(channels: list[dict], dag_run=None, run_id=None) -> dict:
+        from ytempire.youtube import hourly
+
+        get_current_context()["channel_batch"] = hourly.batch_label(channels)
+        hour = hourly.collection_hour(dag_run.logical_date or dag_run.run_after)
+        return hourly.collect_batch(channels, hour, run_id)
+
+    @task
+    def summarize_hourly_collection(summaries) -> dict:
+        from ytempire.youtube import hourly
+
+        total = hourly.merge_summaries(list(summaries))
+        hourly.log_summary(total)
+        return total
+
+    groups = plan_channel_batches()
+    collected = collect_hourly_counters.expand(channels=groups)
+    ensure_fact_partition >> collected
+    summarize_hourly_collection(collected)
+
+
+youtube_video_stats_hourly()

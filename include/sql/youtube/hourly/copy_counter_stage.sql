@@ -1,0 +1,1 @@
+copy pg_temp.hourly_counter_stage (video_id, view_count, like_count, comment_count) from stdin
