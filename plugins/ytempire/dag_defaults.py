@@ -26,6 +26,12 @@ def task_failure_notifier() -> SlackWebhookNotifier:
     return SlackWebhookNotifier(slack_webhook_conn_id=settings.SLACK_CONN_ID, text=TASK_FAILURE_TEXT)
 
 
+def notify_task_failure(context) -> None:
+    """A fresh notifier per failure: a notifier keeps the text it rendered first, so a
+    shared one would name the first failed task in every later message of the process."""
+    task_failure_notifier()(context)
+
+
 DEFAULT_ARGS = {
     "owner": OWNER,
     "retries": settings.TASK_RETRIES,
@@ -33,6 +39,6 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": 2.0,
     "max_retry_delay": settings.TASK_MAX_RETRY_DELAY,
     "execution_timeout": timedelta(minutes=30),
-    "on_failure_callback": [task_failure_notifier()],
+    "on_failure_callback": [notify_task_failure],
     "conn_id": settings.WAREHOUSE_CONN_ID,
 }

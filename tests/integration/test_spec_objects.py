@@ -278,3 +278,12 @@ def test_get_slow_queries_reports_pg_stat_statements(warehouse):
 @pytest.mark.timescale
 def test_get_slow_queries_without_pg_stat_statements(timescale_warehouse):
     assert fetch(timescale_warehouse, "select * from analytics.get_slow_queries()") == []
+
+
+def test_revenue_reconciliation_keeps_seven_days_when_the_newest_is_today(any_warehouse):
+    revenue(any_warehouse, ("v", "UC", "2026-11-21", 100, 0, 0, 0, 0, 0, 0))
+    days = fetch(any_warehouse, "select check_date::text, status from"
+                                " analytics.check_revenue_reconciliation(%s)",
+                 (utc("2026-11-21T20:00"),))  # LA day 21
+    assert [d for d, _ in days] == [f"2026-11-{n}" for n in range(21, 14, -1)]
+    assert days[0][1] == "MISSING"  # no fact revenue that day

@@ -92,7 +92,7 @@ as $$
         select d::date as day, d::date > newest.day as pending
         from newest,
             generate_series(
-                newest.day - 6, analytics.warehouse_day(p_as_of) - 1, interval '1 day'
+                newest.day - 6, greatest(newest.day, analytics.warehouse_day(p_as_of) - 1), interval '1 day'
             ) as d
         where newest.day is not null
     ),

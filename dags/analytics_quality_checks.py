@@ -1,0 +1,145 @@
+"""
+### Data-quality checks and Slack alerts
+
+Every hour at minute 20 (UTC), after the hourly collector and the rollup refresh,
+checks the warehouse **as of the run's logical time** (never the wall clock) and
+keeps every result row in `analytics.quality_check_results` (run id, logical
+time, class, check, key, status, details). Re-running a run replaces its rows.
+
+| class | checks | alerts on |
+|---|---|---|
+| freshness | `check_data_freshness` | STALE |
+| reconciliation | `check_revenue_reconciliation` (per day) | MISMATCH, MISSING |
+| reconciliation | `check_channel_revenue_reconciliation` (per channel and day) | MISMATCH, MISSING |
+| missing_data | `check_missing_data` | CRITICAL |
+| slow_queries | `check_slow_queries` (+ `report_slowest_statements`, a report only) | CRITICAL |
+| integrity | `check_*_keys`, `check_*_money` (common-sql check operators) | VIOLATION |
+
+`route_alerts` then follows one Slack alert task per failing class
+(`alert_freshness_stale`, ...), `notify_recoveries` when a class that alerted
+passes again, and `all_clear` when nothing fails. WARNING results are stored and
+charted, never sent. A condition (class + its set of failing keys and statuses)
+already sent is not sent again for `YTEMPIRE_ALERT_QUIET_HOURS` (default 6), then
+as a reminder; the state is in `analytics.quality_alert_state`, every message in
+`analytics.quality_alert_log`.
+
+Alerting is the job: a run that finds problems succeeds. A check that cannot run
+fails its task (alerted by the task-level notifier); its class is not judged in
+that run, and `confirm_checks_completed` fails the run. Details, thresholds and
+the runbook: `docs/quality-checks.md`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from airflow.sdk import CronTriggerTimetable, TriggerRule, dag, task
+
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+from ytempire.quality.checks import REGISTRY
+from ytempire.quality.integrity import operator_for
+
+log = logging.getLogger(__name__)
+
+
+@dag(
+    schedule=CronTriggerTimetable("20 * * * *", timezone="UTC"),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    dagrun_timeout=timedelta(minutes=45),
+    default_args=DEFAULT_ARGS,
+    template_searchpath=TEMPLATE_SEARCHPATH,
+    tags=["ytempire", "quality"],
+    doc_md=__doc__,
+)
+def analytics_quality_checks():
+    @task
+    def verify_warehouse_ready() -> None:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from ytempire.warehouse import connect, sql_file
+
+        with connect() as conn:
+            missing = [name for (name,) in conn.execute(sql_file("checks/warehouse_ready.sql"))]
+        if missing:
+            raise AirflowFailException(
+                "the warehouse lacks " + ", ".join(missing)
+                + ": trigger analytics_schema_deploy to apply the pending migrations"
+            )
+
+    @task
+    def run_check(name: str, **context) -> dict:
+        from ytempire.quality import runner
+        from ytempire.warehouse import connect
+
+        with connect() as conn:
+            return runner.run_sql_check(
+                conn, name, context["ti"].run_id, runner.logical_time(context)
+            )
+
+    @task.branch(trigger_rule=TriggerRule.ALL_DONE)
+    def route_alerts(**context) -> list[str]:
+        from ytempire.quality import runner
+        from ytempire.warehouse import connect
+
+        succeeded = runner.succeeded_checks(context["ti"])
+        if not succeeded:
+            log.warning("no check completed: nothing to route (confirm_checks_completed fails)")
+            return []
+        with connect() as conn:
+            return runner.choose_branches(
+                conn, context["ti"].run_id, runner.logical_time(context), succeeded
+            )
+
+    @task
+    def send_alert(class_name: str, **context) -> str:
+        from ytempire.quality import runner
+        from ytempire.warehouse import connect
+
+        succeeded = runner.succeeded_checks(context["ti"])
+        with connect() as conn:
+            decision = runner.alert_class(conn, class_name, runner.run_info(context), succeeded)
+        return decision.kind
+
+    @task
+    def notify_recoveries(**context) -> list[str]:
+        from ytempire.quality import runner
+        from ytempire.warehouse import connect
+
+        succeeded = runner.succeeded_checks(context["ti"])
+        with connect() as conn:
+            return runner.notify_recoveries(conn, runner.run_info(context), succeeded)
+
+    @task
+    def all_clear(**context) -> None:
+        log.info(
+            "every check class was judged and none alerts (run %s)", context["ti"].run_id
+        )
+
+    @task(trigger_rule=TriggerRule.ONE_FAILED)
+    def confirm_checks_completed(**context) -> None:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from ytempire.quality import runner
+
+        done = set(runner.succeeded_checks(context["ti"]))
+        missed = sorted(c.task_id for c in REGISTRY.all_checks() if c.name not in done)
+        raise AirflowFailException(
+            "these checks did not complete, so their classes were not judged in this run: "
+            + ", ".join(missed)
+        )
+
+    ready = verify_warehouse_ready()
+    checks = [run_check.override(task_id=c.task_id)(c.name) for c in REGISTRY.sql_checks]
+    checks += [operator_for(rules) for rules in REGISTRY.integrity_checks]
+    branch = route_alerts()
+    ready >> checks
+    checks >> branch
+    checks >> confirm_checks_completed()
+    branch >> [send_alert.override(task_id=c.alert_task_id)(c.name) for c in REGISTRY.classes]
+    branch >> [notify_recoveries(), all_clear()]
+
+
+analytics_quality_checks()

@@ -1,0 +1,4 @@
+-- A class evaluated without a message (unchanged within the quiet period).
+update analytics.quality_alert_state
+set evaluated_at = greatest(evaluated_at, %(as_of)s)
+where check_class = %(check_class)s

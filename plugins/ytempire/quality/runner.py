@@ -1,0 +1,303 @@
+"""What the tasks of analytics_quality_checks do against the warehouse and Slack.
+
+Every function takes the run id and the run's logical time explicitly: checks judge
+against the logical time, alert state moves with logical times, and re-running a
+run replaces its rows and decides the same way (idempotent).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from ytempire import settings
+from ytempire.quality import alerts, config, messages
+from ytempire.quality.checks import REGISTRY, Registry
+from ytempire.steplog import logged_step
+from ytempire.warehouse import sql_file
+
+log = logging.getLogger(__name__)
+
+# ---- run context ---------------------------------------------------------------------------
+
+
+def logical_time(context: Mapping) -> datetime:
+    """The time the checks judge against: the logical date, or for a run without one
+    (triggered with logical_date=None) the time it was queued to run after."""
+    dag_run = context["dag_run"]
+    value = dag_run.logical_date or dag_run.run_after
+    return datetime.fromtimestamp(value.timestamp(), tz=UTC)
+
+
+def run_url(dag_id: str, run_id: str) -> str:
+    """The run's page in the Airflow UI ([api] base_url, as Airflow's own log links)."""
+    from airflow.configuration import conf
+
+    base = conf.get("api", "base_url", fallback="") or "http://localhost:8080/"
+    return f"{base.rstrip('/')}/dags/{quote(dag_id, safe='')}/runs/{quote(run_id, safe='')}"
+
+
+def run_info(context: Mapping, task_id: str | None = None) -> messages.RunInfo:
+    ti = context["ti"]
+    return messages.RunInfo(
+        dag_id=ti.dag_id,
+        run_id=ti.run_id,
+        task_id=task_id or ti.task_id,
+        as_of=logical_time(context),
+        url=run_url(ti.dag_id, ti.run_id),
+    )
+
+
+def succeeded_checks(ti, registry: Registry = REGISTRY) -> list[str]:
+    """Checks of this run whose task succeeded: they returned a summary."""
+    done = []
+    for name, task_id in registry.check_task_ids().items():
+        summary = ti.xcom_pull(task_ids=task_id)
+        if isinstance(summary, dict) and summary.get("check") == name:
+            done.append(name)
+    return done
+
+
+# ---- checks --------------------------------------------------------------------------------
+
+
+def summarize(
+    check_name: str, check_class: str, rows: Iterable[Sequence], registry: Registry = REGISTRY
+) -> dict:
+    """The small XCom a check task returns: counts by status, alerting rows."""
+    alerting_statuses = registry.check_class(check_class).alerting
+    may_alert = check_name in registry.alerting_checks(check_class)
+    statuses: dict[str, int] = {}
+    alerting = []
+    for key, status in rows:
+        statuses[status] = statuses.get(status, 0) + 1
+        if may_alert and status in alerting_statuses:
+            alerting.append(key)
+    return {
+        "check": check_name,
+        "class": check_class,
+        "rows": sum(statuses.values()),
+        "statuses": dict(sorted(statuses.items())),
+        "alerting": len(alerting),
+    }
+
+
+def run_sql_check(
+    conn: psycopg.Connection,
+    name: str,
+    run_id: str,
+    as_of: datetime,
+    step: str | None = None,
+    registry: Registry = REGISTRY,
+) -> dict:
+    """Run one SQL check and replace this run's rows of it, in one transaction, timed
+    as a pipeline step (`step`: its name, by default `<dag_id>.<task_id>`)."""
+    check = registry.sql_check(name)
+    params = {
+        "run_id": run_id,
+        "as_of": as_of,
+        "check_class": check.check_class,
+        "check_name": check.name,
+    }
+    with logged_step(conn, step, run_id=run_id) as logged:
+        rows = conn.execute(sql_file(check.sql_file), params).fetchall()
+        logged.rows = len(rows)
+    summary = summarize(check.name, check.check_class, rows, registry)
+    _log_rows(check.name, rows)
+    return summary
+
+
+def record_results(
+    conn: psycopg.Connection,
+    *,
+    run_id: str,
+    as_of: datetime,
+    check_class: str,
+    check_name: str,
+    rows: Sequence[Mapping],
+    registry: Registry = REGISTRY,
+) -> dict:
+    """Replace this run's rows of a check computed outside SQL ({check_key, status, details})."""
+    params = {
+        "run_id": run_id,
+        "as_of": as_of,
+        "check_class": check_class,
+        "check_name": check_name,
+        "rows": Jsonb(list(rows)),
+    }
+    with conn.transaction():
+        stored = conn.execute(sql_file("checks/record_results.sql"), params).fetchall()
+    _log_rows(check_name, stored)
+    return summarize(check_name, check_class, stored, registry)
+
+
+def _log_rows(check_name: str, rows: Sequence[Sequence]) -> None:
+    if not rows:
+        log.info("%s: no result rows", check_name)
+    for key, status in rows:
+        log.info("%s: %-10s %s", check_name, status, key)
+
+
+# ---- branch --------------------------------------------------------------------------------
+
+
+def _alerting_rows(
+    conn: psycopg.Connection, run_id: str, check_names: Sequence[str], registry: Registry
+) -> list[dict]:
+    statuses = sorted({s for cls in registry.classes for s in cls.alerting})
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            sql_file("checks/run_results.sql"),
+            {"run_id": run_id, "check_names": list(check_names), "statuses": statuses},
+        ).fetchall()
+    return alerts.alerting_only(rows, registry)
+
+
+def _states(conn: psycopg.Connection) -> list[alerts.AlertState]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(sql_file("checks/alert_states.sql")).fetchall()
+    return [alerts.AlertState.from_row(r) for r in rows]
+
+
+def choose_branches(
+    conn: psycopg.Connection,
+    run_id: str,
+    as_of: datetime,
+    succeeded: Sequence[str],
+    registry: Registry = REGISTRY,
+) -> list[str]:
+    """The task ids the branch follows (read-only: the alert tasks change the state)."""
+    rows = _alerting_rows(conn, run_id, succeeded, registry)
+    evaluation = alerts.evaluate(succeeded, rows, _states(conn), as_of, registry)
+    if evaluation.unknown:
+        log.warning(
+            "not judged (a check of theirs did not succeed; its task failure is "
+            "alerted on its own): %s", ", ".join(evaluation.unknown),
+        )
+    log.info("failing: %s", ", ".join(evaluation.failing) or "none")
+    log.info("recovering: %s", ", ".join(evaluation.recovering) or "none")
+    return alerts.route(evaluation, registry)
+
+
+# ---- alerts --------------------------------------------------------------------------------
+
+
+def _send(message: dict) -> None:
+    from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
+
+    hook = SlackWebhookHook(slack_webhook_conn_id=settings.SLACK_CONN_ID)
+    hook.send(
+        text=message["text"], blocks=message["blocks"], unfurl_links=False, unfurl_media=False
+    )
+
+
+def _locked_state(conn: psycopg.Connection, check_class: str) -> alerts.AlertState | None:
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(
+            sql_file("checks/alert_state_for_update.sql"), {"check_class": check_class}
+        ).fetchone()
+    return alerts.AlertState.from_row(row) if row else None
+
+
+def _save_sent(
+    conn: psycopg.Connection,
+    check_class: str,
+    decision: alerts.Decision,
+    run_id: str,
+    as_of: datetime,
+    rows_total: int,
+) -> None:
+    recovery = decision.kind == alerts.RECOVERY
+    params = {
+        "check_class": check_class,
+        "alerting": not recovery,
+        "condition": json.dumps(alerts.condition_to_json(decision.condition)),
+        "episode_started_at": None if recovery else decision.episode_started_at,
+        "message_kind": decision.kind,
+        "run_id": run_id,
+        "as_of": as_of,
+        "rows_total": rows_total,
+    }
+    conn.execute(sql_file("checks/save_alert_state.sql"), params)
+    # The log keeps what the message was about: for a recovery, what cleared.
+    logged = decision.cleared if recovery else decision.condition
+    params["condition"] = json.dumps(alerts.condition_to_json(logged))
+    conn.execute(sql_file("checks/log_alert.sql"), params)
+
+
+def alert_class(
+    conn: psycopg.Connection,
+    class_name: str,
+    run: messages.RunInfo,
+    succeeded: Sequence[str],
+    registry: Registry = REGISTRY,
+) -> alerts.Decision:
+    """Send (or, unchanged within the quiet period, suppress) one class's alert.
+
+    The message is sent before the state is committed: a failed post leaves the
+    state as it was, so the retry sends it; at worst a message is sent twice."""
+    cls = registry.check_class(class_name)
+    checks = [c for c in registry.alerting_checks(class_name) if c in succeeded]
+    with conn.transaction():
+        state = _locked_state(conn, class_name)
+        rows = [
+            r for r in _alerting_rows(conn, run.run_id, checks, registry)
+            if r["check_class"] == class_name
+        ]
+        decision = alerts.decide(state, alerts.condition_of(rows), run.as_of, config.QUIET_PERIOD)
+        if decision.kind == alerts.RECOVERY:
+            # Only notify_recoveries sends recoveries; the branch routes there.
+            decision = alerts.Decision(alerts.NOTHING, "nothing alerts in this class")
+        if decision.sends:
+            message = messages.alert_message(
+                cls, rows, decision, run, config.MAX_ALERT_ROWS, registry
+            )
+            _send(message)
+            _save_sent(conn, class_name, decision, run.run_id, run.as_of, len(rows))
+        elif decision.kind == alerts.SUPPRESSED:
+            conn.execute(
+                sql_file("checks/touch_alert_state.sql"),
+                {"check_class": class_name, "as_of": run.as_of},
+            )
+    log.info("%s: %s (%s); %d alerting row(s)", class_name, decision.kind, decision.reason,
+             len(rows))
+    return decision
+
+
+def notify_recoveries(
+    conn: psycopg.Connection,
+    run: messages.RunInfo,
+    succeeded: Sequence[str],
+    registry: Registry = REGISTRY,
+) -> list[str]:
+    """One recovery message for each class that alerted before and passes now."""
+    recovered = []
+    for cls in registry.classes:
+        checks = registry.alerting_checks(cls.name)
+        if not set(checks) <= set(succeeded):
+            continue
+        with conn.transaction():
+            state = _locked_state(conn, cls.name)
+            if state is None or not state.alerting:
+                continue
+            rows = [
+                r for r in _alerting_rows(conn, run.run_id, checks, registry)
+                if r["check_class"] == cls.name
+            ]
+            decision = alerts.decide(
+                state, alerts.condition_of(rows), run.as_of, config.QUIET_PERIOD
+            )
+            if decision.kind != alerts.RECOVERY:
+                continue
+            _send(messages.recovery_message(cls, decision, run, config.MAX_ALERT_ROWS))
+            _save_sent(conn, cls.name, decision, run.run_id, run.as_of, 0)
+        log.info("%s: recovered (failing since %s)", cls.name, decision.episode_started_at)
+        recovered.append(cls.name)
+    return recovered
