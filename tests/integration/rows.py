@@ -22,10 +22,14 @@ def insert(conn, table: str, rows: list[dict]) -> None:
         cur.executemany(statement, [[row[c] for c in columns] for row in rows])
 
 
+REGISTERED = datetime(2026, 1, 1, tzinfo=UTC)
+
+
 def channels(conn, *specs: tuple) -> None:
-    """(channel_id, name, status) tuples."""
+    """(channel_id, name, status) tuples, registered long before the test's data."""
     insert(conn, "dim_channel", [
-        {"channel_id": c, "channel_name": n, "status": s, "niche": "test"} for c, n, s in specs
+        {"channel_id": c, "channel_name": n, "status": s, "niche": "test", "created_at": REGISTERED}
+        for c, n, s in specs
     ])
 
 

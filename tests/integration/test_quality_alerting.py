@@ -114,8 +114,8 @@ def test_hundreds_of_failing_rows_make_one_message_slack_accepts(warehouse, slac
     build(warehouse, "clean")
     with warehouse.cursor() as cur:
         cur.executemany(
-            "insert into analytics.dim_channel (channel_id, channel_name, status) "
-            "values (%s, %s, 'active')",
+            "insert into analytics.dim_channel (channel_id, channel_name, status, created_at) "
+            "values (%s, %s, 'active', '2026-01-01Z')",
             [(f"UC_new_{i:03d}", f"New channel {i} " + "x" * 60) for i in range(300)],
         )
     run_checks(warehouse, "run_many")

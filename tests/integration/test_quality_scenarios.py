@@ -68,7 +68,7 @@ def build_clean(conn: psycopg.Connection, as_of: datetime = T) -> None:
     for channel_id, (name, videos) in CHANNELS.items():
         conn.execute(
             "insert into analytics.dim_channel (channel_id, channel_name, status, "
-            "monetization_enabled) values (%s, %s, 'active', true)",
+            "monetization_enabled, created_at) values (%s, %s, 'active', true, '2026-01-01Z')",
             (channel_id, name),
         )
         for video_id in videos:

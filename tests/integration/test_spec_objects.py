@@ -287,3 +287,16 @@ def test_revenue_reconciliation_keeps_seven_days_when_the_newest_is_today(any_wa
                  (utc("2026-11-21T20:00"),))  # LA day 21
     assert [d for d, _ in days] == [f"2026-11-{n}" for n in range(21, 14, -1)]
     assert days[0][1] == "MISSING"  # no fact revenue that day
+
+
+def test_missing_data_counts_from_the_hour_after_registration(any_warehouse):
+    any_warehouse.execute("insert into analytics.dim_channel (channel_id, channel_name, created_at)"
+                          " values ('UC_NEW', 'New', %s)", (utc("2026-11-21T10:30"),))
+    facts(any_warehouse, ("v", "UC_NEW", "2026-11-21T11:00", 1, 0, 0, 0, 0, 0))
+    # window ends at 18:00; expected hours 11:00 .. 17:00 (7), one present
+    rows = fetch(any_warehouse, "select channel_id, missing_hours, status"
+                                " from analytics.check_missing_data(%s)", (utc("2026-11-21T18:05"),))
+    assert rows == [("UC_NEW", 6, "OK")]
+    registered_this_hour = fetch(any_warehouse, "select * from analytics.check_missing_data(%s)",
+                                 (utc("2026-11-21T10:50"),))
+    assert registered_this_hour == []

@@ -158,18 +158,39 @@ as $$
             date_trunc('hour', p_as_of, 'UTC') as to_ts
     ),
 
+    -- A channel's first collected hour is the one after its registration hour (the
+    -- first snapshot is a baseline): earlier hours are not missing.
+    expected as (
+        select
+            c.channel_id,
+            greatest(b.from_ts, date_trunc('hour', c.created_at, 'UTC') + interval '1 hour')
+                as from_ts,
+            b.to_ts
+        from analytics.dim_channel as c
+        cross join bounds as b
+        where c.status = 'active'
+    ),
+
     present as (
-        select f.channel_id, count(distinct f.timestamp) as hours
-        from analytics.fact_video_performance as f, bounds as b
-        where f.timestamp >= b.from_ts and f.timestamp < b.to_ts
-        group by f.channel_id
+        select e.channel_id, count(distinct f.timestamp) as hours
+        from expected as e
+        inner join analytics.fact_video_performance as f
+            on
+                e.channel_id = f.channel_id
+                and f.timestamp >= e.from_ts
+                and f.timestamp < e.to_ts
+        group by e.channel_id
     ),
 
     missing as (
-        select c.channel_id, (24 - coalesce(p.hours, 0))::integer as missing_hours
-        from analytics.dim_channel as c
-        left join present as p on c.channel_id = p.channel_id
-        where c.status = 'active'
+        select
+            e.channel_id,
+            (
+                greatest(extract(epoch from e.to_ts - e.from_ts) / 3600, 0)
+                - coalesce(p.hours, 0)
+            )::integer as missing_hours
+        from expected as e
+        left join present as p on e.channel_id = p.channel_id
     )
 
     select
