@@ -1,31 +1,63 @@
-"""Bringing the rollups up to date on either database path.
+"""Bringing the rollups up to date on either database path, and the 3 AM upkeep.
 
-Plain PostgreSQL: each rollup recomputes exactly the buckets its invalidation
-log names (analytics.refresh_<rollup>()). TimescaleDB: the continuous
-aggregates refresh their invalidated buckets themselves, through
-refresh_continuous_aggregate, which cannot run inside a transaction block.
+What "only the invalidated buckets" means:
+
+- Plain PostgreSQL: statement-level triggers on the fact table and on
+  revenue_attribution log every (channel, hour), (channel, warehouse day) and
+  revenue day a statement touched, hand-made corrections and TRUNCATE included.
+  `analytics.refresh_<rollup>()` takes its rollup's log entries and recomputes
+  exactly those buckets, whatever their age; it returns how many. The refresh
+  window is not used on this path.
+- TimescaleDB: the continuous aggregates keep their own invalidation log of time
+  ranges (a bucket there is a time bucket across all channels).
+  `refresh_continuous_aggregate(cagg, NULL, end)` recomputes the invalidated
+  ranges older than `end` and materializes new data up to `end`, each range on
+  its own; nothing else is read. Buckets from `end` on are served by real-time
+  aggregation until a later refresh. The end is the last complete bucket at the
+  run's logical time: the logical hour for the hourly rollups, the start of the
+  logical warehouse day for the daily one.
+- `daily_revenue_summary` is a plain table on both paths, kept as on the plain path.
+
+A full rebuild is an explicit maintenance action (`rebuild`, the DAGs'
+`full_rebuild` param, docs/operations.md): every bucket invalidated, then refreshed.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 import psycopg
 from psycopg import sql
 
-from ytempire.warehouse import flavor
+from ytempire import settings
+from ytempire.warehouse import flavor, sql_file
 
-FACT_ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance", "mv_historical_performance")
+HOURLY_ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance")
+FACT_ROLLUPS = (*HOURLY_ROLLUPS, "mv_historical_performance")
 REVENUE_ROLLUPS = ("daily_revenue_summary",)
+DAILY_ROLLUPS = ("mv_historical_performance", *REVENUE_ROLLUPS)
+ALL_ROLLUPS = FACT_ROLLUPS + REVENUE_ROLLUPS
 
 
-def refresh(conn: psycopg.Connection, rollup: str, window=(None, None)) -> int | None:
+def _check(rollup: str) -> None:
+    if rollup not in ALL_ROLLUPS:
+        raise ValueError(f"unknown rollup {rollup!r}; expected one of {ALL_ROLLUPS}")
+
+
+def _is_cagg(conn: psycopg.Connection, rollup: str) -> bool:
+    return rollup in FACT_ROLLUPS and flavor(conn) == "timescale"
+
+
+def refresh(conn: psycopg.Connection, rollup: str, window=(None, None), *, force=False) -> int | None:
     """Refresh one rollup in its own transaction; buckets recomputed (None on TimescaleDB)."""
-    if rollup not in FACT_ROLLUPS + REVENUE_ROLLUPS:
-        raise ValueError(f"unknown rollup {rollup!r}")
+    _check(rollup)
     conn.autocommit = True
-    if rollup in FACT_ROLLUPS and flavor(conn) == "timescale":
+    if _is_cagg(conn, rollup):
+        start, end = window
         conn.execute(
-            "call public.refresh_continuous_aggregate(%s::regclass, %s::timestamptz, %s::timestamptz)",
-            (f"analytics.{rollup}", *window),
+            sql_file("refresh/refresh_continuous_aggregate.sql"),
+            {"rollup": f"analytics.{rollup}", "window_start": start, "window_end": end,
+             "force": force},
         )
         return None
     with conn.transaction():
@@ -35,4 +67,59 @@ def refresh(conn: psycopg.Connection, rollup: str, window=(None, None)) -> int |
 
 
 def refresh_all(conn: psycopg.Connection) -> dict[str, int | None]:
-    return {rollup: refresh(conn, rollup) for rollup in FACT_ROLLUPS + REVENUE_ROLLUPS}
+    return {rollup: refresh(conn, rollup) for rollup in ALL_ROLLUPS}
+
+
+def window_end(rollup: str, as_of: datetime) -> datetime:
+    """The end of the last complete bucket of `rollup` at `as_of` (an aware datetime)."""
+    _check(rollup)
+    if as_of.tzinfo is None:
+        raise ValueError("as_of must be time-zone aware")
+    if rollup in HOURLY_ROLLUPS:
+        return as_of.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    local_day = as_of.astimezone(settings.WAREHOUSE_ZONE).date()
+    return datetime.combine(local_day, time(0), settings.WAREHOUSE_ZONE)
+
+
+def rebuild(conn: psycopg.Connection, rollup: str) -> int | None:
+    """Recompute every bucket of `rollup` (maintenance: cost grows with history)."""
+    _check(rollup)
+    conn.autocommit = True
+    if _is_cagg(conn, rollup):
+        return refresh(conn, rollup, (None, None), force=True)
+    with conn.transaction():
+        conn.execute(sql_file("refresh/rebuild_rollup.sql"), {"rollup": rollup})
+    return refresh(conn, rollup)
+
+
+def refresh_for_run(conn: psycopg.Connection, rollup: str, as_of: datetime,
+                    *, full_rebuild: bool = False) -> int | None:
+    """What a refresh task does for its run at logical time `as_of`."""
+    if full_rebuild:
+        return rebuild(conn, rollup)
+    return refresh(conn, rollup, (None, window_end(rollup, as_of)))
+
+
+# --- 3 AM upkeep: each call is one transaction and returns what it changed.
+
+def ensure_partitions(conn: psycopg.Connection, as_of: datetime) -> list[tuple[str, bool]]:
+    """Fact partitions around `as_of` and for stray DEFAULT rows (plain path)."""
+    params = {"logical_date": as_of.astimezone(settings.WAREHOUSE_ZONE).date(),
+              "months_ahead": settings.PARTITION_MONTHS_AHEAD}
+    with conn.transaction():
+        return conn.execute(sql_file("refresh/ensure_fact_partitions.sql"), params).fetchall()
+
+
+def prune_snapshots(conn: psycopg.Connection, as_of: datetime) -> int:
+    """Delete raw snapshots past the retention window before `as_of`; rows deleted."""
+    params = {"logical_date": as_of, "retention_days": settings.SNAPSHOT_RETENTION_DAYS}
+    with conn.transaction():
+        return conn.execute(sql_file("refresh/prune_video_stats_snapshot.sql"), params).rowcount
+
+
+def analyze_changed(conn: psycopg.Connection, min_changes: int = 1,
+                    scale_factor: float = 0.05) -> list[tuple[str, int]]:
+    """ANALYZE the leaf tables with min_changes + scale_factor * rows modified."""
+    params = {"min_changes": min_changes, "scale_factor": scale_factor}
+    with conn.transaction():
+        return conn.execute(sql_file("refresh/analyze_changed_tables.sql"), params).fetchall()

@@ -1,0 +1,128 @@
+"""
+### Daily refresh and upkeep (03:00 warehouse time)
+
+Runs at 03:00 in the warehouse time zone (`WAREHOUSE_TZ`, default
+America/Los_Angeles), DST-aware, once the previous warehouse day is complete.
+
+- `refresh_mv_historical_performance`: the per-channel warehouse-day rollup of
+  the fact table. Plain PostgreSQL: exactly the (channel, day) buckets in its
+  invalidation log, whatever their age. TimescaleDB: the invalidated days
+  before the logical warehouse day, via `refresh_continuous_aggregate` in
+  autocommit.
+- `refresh_daily_revenue_summary`: exactly the revenue days logged as changed
+  (both paths). `channel_performance_view` is a plain view over the rollups
+  and needs no refresh.
+- `ensure_fact_partitions` (plain path): monthly partitions from the month
+  before the logical date to `YTEMPIRE_PARTITION_MONTHS_AHEAD` months after it,
+  and a partition for every month with stray rows in the DEFAULT partition
+  (those rows are moved into it). A no-op on TimescaleDB.
+- `prune_video_stats_snapshot`: raw snapshots older than
+  `YTEMPIRE_SNAPSHOT_RETENTION_DAYS` before the logical date (never the wall
+  clock), except each video's newest one, which the collector still needs as
+  its baseline.
+- `analyze_changed_tables`: `ANALYZE` of the leaf tables modified since their
+  last analyze; runs after the others whatever their outcome.
+
+Each step is its own task and transaction, retried on its own, and records its
+wall-clock duration, rows and outcome in `analytics.query_performance_log`.
+Trigger with `{"full_rebuild": true}` to recompute every bucket of the daily
+rollups instead (maintenance; docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from airflow.sdk import CronTriggerTimetable, Param, dag, task
+
+from ytempire import settings
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+
+log = logging.getLogger(__name__)
+
+ROLLUPS = ("mv_historical_performance", "daily_revenue_summary")
+
+
+def _logical_time(dag_run):
+    return dag_run.logical_date or dag_run.run_after
+
+
+@dag(
+    schedule=CronTriggerTimetable("0 3 * * *", timezone=settings.WAREHOUSE_TZ),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    dagrun_timeout=timedelta(hours=3),
+    default_args=DEFAULT_ARGS,
+    template_searchpath=TEMPLATE_SEARCHPATH,
+    tags=["ytempire", "refresh"],
+    doc_md=__doc__,
+    params={
+        "full_rebuild": Param(
+            False, type="boolean",
+            description="Recompute every bucket (maintenance; cost grows with history).",
+        ),
+    },
+)
+def analytics_refresh_daily():
+    @task
+    def refresh_rollup(rollup: str, dag_run=None, params=None) -> int | None:
+        from ytempire import rollups
+        from ytempire.steplog import logged_step
+        from ytempire.warehouse import connect
+
+        as_of = _logical_time(dag_run)
+        with connect() as conn, logged_step(conn, transaction=False) as step:
+            step.rows = rollups.refresh_for_run(
+                conn, rollup, as_of, full_rebuild=params["full_rebuild"]
+            )
+        log.info("%s refreshed up to %s: %s bucket(s) recomputed (None: TimescaleDB)",
+                 rollup, rollups.window_end(rollup, as_of), step.rows)
+        return step.rows
+
+    @task
+    def ensure_fact_partitions(dag_run=None) -> list[str]:
+        from ytempire import rollups
+        from ytempire.steplog import logged_step
+        from ytempire.warehouse import connect
+
+        with connect() as conn, logged_step(conn, transaction=False) as step:
+            months = rollups.ensure_partitions(conn, _logical_time(dag_run))
+            created = [month for month, was_created in months if was_created]
+            step.rows = len(created)
+        log.info("fact partitions checked: %s; created: %s",
+                 [m for m, _ in months] or "none (TimescaleDB)", created or "none")
+        return created
+
+    @task
+    def prune_video_stats_snapshot(dag_run=None) -> int:
+        from ytempire import rollups
+        from ytempire.steplog import logged_step
+        from ytempire.warehouse import connect
+
+        with connect() as conn, logged_step(conn, transaction=False) as step:
+            step.rows = rollups.prune_snapshots(conn, _logical_time(dag_run))
+        log.info("%d snapshot row(s) older than %d days pruned",
+                 step.rows, settings.SNAPSHOT_RETENTION_DAYS)
+        return step.rows
+
+    @task(trigger_rule="all_done")
+    def analyze_changed_tables() -> list[str]:
+        from ytempire import rollups
+        from ytempire.steplog import logged_step
+        from ytempire.warehouse import connect
+
+        with connect() as conn, logged_step(conn, transaction=False) as step:
+            analyzed = rollups.analyze_changed(conn)
+            step.rows = len(analyzed)
+        for table, changes in analyzed:
+            log.info("analyzed %s (%d row(s) modified)", table, changes)
+        return [table for table, _ in analyzed]
+
+    upkeep = [ensure_fact_partitions(), prune_video_stats_snapshot()]
+    refreshes = [refresh_rollup.override(task_id=f"refresh_{r}")(r) for r in ROLLUPS]
+    upkeep + refreshes >> analyze_changed_tables()
+
+
+analytics_refresh_daily()

@@ -1,0 +1,77 @@
+"""
+### Hourly rollup refresh
+
+Brings the recent rollups, `analytics.hourly_channel_metrics` and
+`analytics.mv_recent_performance`, up to date with everything written to
+`analytics.fact_video_performance` since the last refresh: the new hour, late
+rows, re-loaded days and hand-made SQL corrections alike.
+
+- **Plain PostgreSQL**: each rollup recomputes exactly the (channel, hour)
+  buckets its invalidation log names, whatever their age.
+- **TimescaleDB**: `refresh_continuous_aggregate(rollup, NULL, <logical hour>)`,
+  in autocommit, recomputes the invalidated hours before the logical hour and
+  materializes the new ones; later hours are served by real-time aggregation.
+
+Each rollup is its own task and its own transaction: one failing never rolls
+back the other, and each is retried on its own. Every step records its
+wall-clock duration, buckets recomputed and outcome in
+`analytics.query_performance_log` (kind `step`).
+
+Runs at minute 15 of every hour (UTC), after the hourly collector has written
+the previous hour; the quality checks run after it. Trigger with
+`{"full_rebuild": true}` to recompute every bucket instead: a maintenance action
+whose cost grows with history (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from airflow.sdk import CronTriggerTimetable, Param, dag, task
+
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+
+log = logging.getLogger(__name__)
+
+ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance")
+
+
+@dag(
+    schedule=CronTriggerTimetable("15 * * * *", timezone="UTC"),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    dagrun_timeout=timedelta(minutes=45),
+    default_args=DEFAULT_ARGS,
+    template_searchpath=TEMPLATE_SEARCHPATH,
+    tags=["ytempire", "refresh"],
+    doc_md=__doc__,
+    params={
+        "full_rebuild": Param(
+            False, type="boolean",
+            description="Recompute every bucket (maintenance; cost grows with history).",
+        ),
+    },
+)
+def analytics_refresh_hourly():
+    @task
+    def refresh_rollup(rollup: str, dag_run=None, params=None) -> int | None:
+        from ytempire import rollups
+        from ytempire.steplog import logged_step
+        from ytempire.warehouse import connect
+
+        as_of = dag_run.logical_date or dag_run.run_after
+        with connect() as conn, logged_step(conn, transaction=False) as step:
+            step.rows = rollups.refresh_for_run(
+                conn, rollup, as_of, full_rebuild=params["full_rebuild"]
+            )
+        log.info("%s refreshed up to %s: %s bucket(s) recomputed (None: TimescaleDB)",
+                 rollup, rollups.window_end(rollup, as_of), step.rows)
+        return step.rows
+
+    for rollup in ROLLUPS:
+        refresh_rollup.override(task_id=f"refresh_{rollup}")(rollup)
+
+
+analytics_refresh_hourly()
