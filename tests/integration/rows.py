@@ -12,14 +12,16 @@ def utc(text: str) -> datetime:
 
 
 def insert(conn, table: str, rows: list[dict]) -> None:
+    """One multi-row INSERT: no pipelined executemany, which the TimescaleDB stand-in
+    occasionally hangs on."""
     columns = list(rows[0])
-    statement = sql.SQL("insert into {} ({}) values ({})").format(
+    row = sql.SQL("({})").format(sql.SQL(", ").join(sql.Placeholder() * len(columns)))
+    statement = sql.SQL("insert into {} ({}) values {}").format(
         sql.Identifier("analytics", table),
         sql.SQL(", ").join(map(sql.Identifier, columns)),
-        sql.SQL(", ").join(sql.Placeholder() * len(columns)),
+        sql.SQL(", ").join([row] * len(rows)),
     )
-    with conn.cursor() as cur:
-        cur.executemany(statement, [[row[c] for c in columns] for row in rows])
+    conn.execute(statement, [r[c] for r in rows for c in columns])
 
 
 REGISTERED = datetime(2026, 1, 1, tzinfo=UTC)
