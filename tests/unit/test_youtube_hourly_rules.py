@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ytempire.youtube import hourly
+from ytempire.youtube.channels import batches
 
 H = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
@@ -77,10 +78,10 @@ def test_uploads_sync_when_never_done_or_six_hours_old():
 
 def test_channels_in_groups_per_mapped_task():
     channels = [{"channel_id": f"UC{i:03d}"} for i in range(45)]
-    groups = hourly.batches(channels, 20)
+    groups = batches(channels, 20)
     assert [len(g) for g in groups] == [20, 20, 5]
     assert [c for g in groups for c in g] == channels
-    assert hourly.batches([], 20) == []
+    assert batches([], 20) == []
     assert hourly.batch_label(groups[2]) == "UC040..UC044 (5 channels)"
 
 

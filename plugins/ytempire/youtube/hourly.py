@@ -42,6 +42,7 @@ from ytempire import settings
 from ytempire.quarantine import Rejected, quarantine
 from ytempire.warehouse import sql_file
 from ytempire.youtube import catalog
+from ytempire.youtube.channels import batches
 from ytempire.youtube.client import ReauthorisationNeeded, YouTubeClient, YouTubeError
 
 log = logging.getLogger(__name__)
@@ -68,13 +69,6 @@ def sync_due(last_sync: datetime | None, hour: datetime,
     """Whether the run for `hour` refreshes the channel's uploads and metadata first."""
     every = settings.METADATA_SYNC_HOURS if every_hours is None else every_hours
     return last_sync is None or hour - last_sync >= timedelta(hours=every)
-
-
-def batches(items: list, size: int) -> list[list]:
-    """`items` in consecutive groups of `size` (one mapped task each)."""
-    if size < 1:
-        raise ValueError("batch size must be at least 1")
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def units_per_hour(videos_per_channel: list[int]) -> int:

@@ -17,7 +17,6 @@ staging tables, one statement per target table).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -36,6 +35,7 @@ from ytempire.youtube.analytics_rows import (
     video_key,
     video_metrics,
 )
+from ytempire.youtube.channels import batches
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,8 @@ QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 VIDEO_BATCH = 200
 DEFAULT_LOOKBACK_DAYS = 3
 MONTH_END_ADJUSTMENT_DAY = 16
-CHANNELS_PER_TASK = int(os.environ.get("YTEMPIRE_REVENUE_CHANNELS_PER_TASK") or 5)
-PARALLEL_TASKS = int(os.environ.get("YTEMPIRE_REVENUE_PARALLEL_TASKS") or 4)
+CHANNELS_PER_TASK = settings.REVENUE_CHANNELS_PER_TASK
+PARALLEL_TASKS = settings.REVENUE_PARALLEL_TASKS
 
 STAGE_CHANNEL_COLUMNS = ("views", "estimatedMinutesWatched", "estimatedRevenue", "estimatedAdRevenue")
 STAGE_VIDEO_COLUMNS = (
@@ -150,12 +150,6 @@ def _as_date(value: str | date, name: str) -> date:
         return date.fromisoformat(value)
     except (TypeError, ValueError) as err:
         raise ValueError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from err
-
-
-def batches(items: list, size: int) -> list[list]:
-    if size < 1:
-        raise ValueError("batch size must be >= 1")
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 # -- what a channel's load reports --------------------------------------------
