@@ -69,17 +69,8 @@ def analytics_refresh_daily():
     @task
     def refresh_rollup(rollup: str, dag_run=None, params=None) -> int | None:
         from ytempire import rollups
-        from ytempire.steplog import logged_step
-        from ytempire.warehouse import connect
 
-        as_of = _logical_time(dag_run)
-        with connect() as conn, logged_step(conn, transaction=False) as step:
-            step.rows = rollups.refresh_for_run(
-                conn, rollup, as_of, full_rebuild=params["full_rebuild"]
-            )
-        log.info("%s refreshed up to %s: %s bucket(s) recomputed (None: TimescaleDB)",
-                 rollup, rollups.window_end(rollup, as_of), step.rows)
-        return step.rows
+        return rollups.run_refresh_step(rollup, _logical_time(dag_run), params["full_rebuild"])
 
     @task
     def ensure_fact_partitions(dag_run=None) -> list[str]:

@@ -25,14 +25,11 @@ whose cost grows with history (docs/operations.md).
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
 from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
-
-log = logging.getLogger(__name__)
 
 ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance")
 
@@ -58,17 +55,9 @@ def analytics_refresh_hourly():
     @task
     def refresh_rollup(rollup: str, dag_run=None, params=None) -> int | None:
         from ytempire import rollups
-        from ytempire.steplog import logged_step
-        from ytempire.warehouse import connect
 
         as_of = dag_run.logical_date or dag_run.run_after
-        with connect() as conn, logged_step(conn, transaction=False) as step:
-            step.rows = rollups.refresh_for_run(
-                conn, rollup, as_of, full_rebuild=params["full_rebuild"]
-            )
-        log.info("%s refreshed up to %s: %s bucket(s) recomputed (None: TimescaleDB)",
-                 rollup, rollups.window_end(rollup, as_of), step.rows)
-        return step.rows
+        return rollups.run_refresh_step(rollup, as_of, params["full_rebuild"])
 
     for rollup in ROLLUPS:
         refresh_rollup.override(task_id=f"refresh_{rollup}")(rollup)

@@ -24,6 +24,7 @@ A full rebuild is an explicit maintenance action (`rebuild`, the DAGs'
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, time
 
 import psycopg
@@ -31,6 +32,8 @@ from psycopg import sql
 
 from ytempire import settings
 from ytempire.warehouse import flavor, sql_file
+
+log = logging.getLogger(__name__)
 
 HOURLY_ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance")
 FACT_ROLLUPS = (*HOURLY_ROLLUPS, "mv_historical_performance")
@@ -98,6 +101,18 @@ def refresh_for_run(conn: psycopg.Connection, rollup: str, as_of: datetime,
     if full_rebuild:
         return rebuild(conn, rollup)
     return refresh(conn, rollup, (None, window_end(rollup, as_of)))
+
+
+def run_refresh_step(rollup: str, as_of: datetime, full_rebuild: bool) -> int | None:
+    """One refresh task of the refresh DAGs: its own connection, logged as a step."""
+    from ytempire.steplog import logged_step
+    from ytempire.warehouse import connect
+
+    with connect() as conn, logged_step(conn, transaction=False) as step:
+        step.rows = refresh_for_run(conn, rollup, as_of, full_rebuild=full_rebuild)
+    log.info("%s refreshed up to %s: %s bucket(s) recomputed (None: TimescaleDB)",
+             rollup, window_end(rollup, as_of), step.rows)
+    return step.rows
 
 
 # --- 3 AM upkeep: each call is one transaction and returns what it changed.
