@@ -132,6 +132,9 @@ begin
 end
 $$;
 
+-- Each bucket is read through a LATERAL subquery on idx_video_performance_channel_time
+-- (with run-time partition pruning): joining the bucket list to the fact table let
+-- the planner hash-join on channel_id alone and scan every partition.
 create or replace function analytics.refresh_hourly_channel_metrics()
 returns integer
 language plpgsql
@@ -151,19 +154,26 @@ begin
     select
         b.bucket,
         b.channel_id,
-        count(distinct f.video_id),
-        sum(f.views),
-        case when sum(f.views) > 0
-            then sum(f.likes::bigint + f.comments + f.shares)::numeric / sum(f.views)
-        end,
-        sum(f.estimated_revenue_cents) / 100.0,
-        sum(f.cost_cents) / 100.0,
-        sum(f.likes::bigint + f.comments + f.shares)
+        a.videos_count,
+        a.total_views,
+        case when a.total_views > 0 then a.total_engagements::numeric / a.total_views end,
+        a.revenue_cents / 100.0,
+        a.cost_cents / 100.0,
+        a.total_engagements
     from unnest(v_channels, v_buckets) as b (channel_id, bucket)
-    inner join analytics.fact_video_performance as f
-        on f.channel_id = b.channel_id
-        and f.timestamp >= b.bucket and f.timestamp < b.bucket + interval '1 hour'
-    group by b.bucket, b.channel_id;
+    cross join lateral (
+        select
+            count(distinct f.video_id) as videos_count,
+            sum(f.views) as total_views,
+            sum(f.likes::bigint + f.comments + f.shares) as total_engagements,
+            sum(f.estimated_revenue_cents) as revenue_cents,
+            sum(f.cost_cents) as cost_cents
+        from analytics.fact_video_performance as f
+        where f.channel_id = b.channel_id
+            and f.timestamp >= b.bucket
+            and f.timestamp < b.bucket + interval '1 hour'
+    ) as a
+    where a.videos_count > 0;
     return cardinality(v_buckets);
 end
 $$;
@@ -187,20 +197,29 @@ begin
     select
         b.bucket,
         b.channel_id,
-        f.video_id,
-        sum(f.views),
-        case when sum(f.views) > 0
-            then sum(f.likes::bigint + f.comments + f.shares)::numeric / sum(f.views)
-        end,
-        sum(f.estimated_revenue_cents),
-        sum(f.likes),
-        sum(f.comments),
-        sum(f.shares)
+        a.video_id,
+        a.views,
+        case when a.views > 0 then a.engagements::numeric / a.views end,
+        a.revenue_cents,
+        a.likes,
+        a.comments,
+        a.shares
     from unnest(v_channels, v_buckets) as b (channel_id, bucket)
-    inner join analytics.fact_video_performance as f
-        on f.channel_id = b.channel_id
-        and f.timestamp >= b.bucket and f.timestamp < b.bucket + interval '1 hour'
-    group by b.bucket, b.channel_id, f.video_id;
+    cross join lateral (
+        select
+            f.video_id,
+            sum(f.views) as views,
+            sum(f.likes::bigint + f.comments + f.shares) as engagements,
+            sum(f.estimated_revenue_cents) as revenue_cents,
+            sum(f.likes) as likes,
+            sum(f.comments) as comments,
+            sum(f.shares) as shares
+        from analytics.fact_video_performance as f
+        where f.channel_id = b.channel_id
+            and f.timestamp >= b.bucket
+            and f.timestamp < b.bucket + interval '1 hour'
+        group by f.video_id
+    ) as a;
     return cardinality(v_buckets);
 end
 $$;
@@ -224,21 +243,28 @@ begin
     select
         b.bucket,
         b.channel_id,
-        count(distinct f.video_id),
-        sum(f.views),
-        case when sum(f.views) > 0
-            then sum(f.likes::bigint + f.comments + f.shares)::numeric / sum(f.views)
-        end,
-        sum(f.estimated_revenue_cents) / 100.0,
-        sum(f.cost_cents) / 100.0,
-        sum(f.likes::bigint + f.comments + f.shares),
-        sum(f.watch_time_minutes)
+        a.videos,
+        a.views,
+        case when a.views > 0 then a.total_engagements::numeric / a.views end,
+        a.revenue_cents / 100.0,
+        a.cost_cents / 100.0,
+        a.total_engagements,
+        a.watch_time_minutes
     from unnest(v_channels, v_buckets) as b (channel_id, bucket)
-    inner join analytics.fact_video_performance as f
-        on f.channel_id = b.channel_id
-        and f.timestamp >= b.bucket
-        and f.timestamp < analytics.warehouse_day_start(analytics.warehouse_day(b.bucket) + 1)
-    group by b.bucket, b.channel_id;
+    cross join lateral (
+        select
+            count(distinct f.video_id) as videos,
+            sum(f.views) as views,
+            sum(f.likes::bigint + f.comments + f.shares) as total_engagements,
+            sum(f.estimated_revenue_cents) as revenue_cents,
+            sum(f.cost_cents) as cost_cents,
+            sum(f.watch_time_minutes) as watch_time_minutes
+        from analytics.fact_video_performance as f
+        where f.channel_id = b.channel_id
+            and f.timestamp >= b.bucket
+            and f.timestamp < analytics.warehouse_day_start(analytics.warehouse_day(b.bucket) + 1)
+    ) as a
+    where a.videos > 0;
     return cardinality(v_buckets);
 end
 $$;
