@@ -31,8 +31,8 @@ from psycopg import sql
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
 from ytempire import migrations, rollups, settings  # noqa: E402
-from ytempire.local_pg import local_cluster  # noqa: E402
 from ytempire.steplog import logged_step  # noqa: E402
+from ytempire_dev.local_pg import local_cluster  # noqa: E402
 
 HISTORY_END = date(2026, 6, 1)  # the first warehouse day after the loaded history
 CHANNELS = 20

@@ -48,7 +48,7 @@ def pg_admin_dsn():
     if external:
         yield external
         return
-    from ytempire.local_pg import local_cluster
+    from ytempire_dev.local_pg import local_cluster
 
     with local_cluster() as cluster:
         yield conninfo.make_conninfo(cluster.dsn, dbname="postgres")
@@ -111,7 +111,7 @@ _KEEP_ROWS = {"schema_migrations", "step_budgets"}
 
 @pytest.fixture(scope="session")
 def timescale_dsn():
-    from ytempire.testing.timescale import timescale_server
+    from ytempire_dev.testing.timescale import timescale_server
 
     with timescale_server() as dsn:
         with psycopg.connect(dsn) as conn:

@@ -93,19 +93,18 @@ def checksum(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _try_extension(conn: psycopg.Connection, name: str) -> bool:
-    """Create an extension in public if this server really can (e.g. it is preloaded)."""
-    try:
-        with conn.transaction():
-            conn.execute(
-                sql.SQL("create extension if not exists {} with schema public").format(
-                    sql.Identifier(name)
-                )
-            )
-        return True
-    except psycopg.Error as err:
-        log.info("extension %s not available: %s", name, str(err).splitlines()[0])
+def _use_extension(conn: psycopg.Connection, name: str) -> bool:
+    """Create an extension in public when the server can run it (available and preloaded)."""
+    usable = conn.execute(
+        (settings.SQL_DIR / "deploy" / "extension_usable.sql").read_text(), {"name": name}
+    ).fetchone()[0]
+    if not usable:
+        log.info("extension %s is not available and preloaded on this server", name)
         return False
+    conn.execute(
+        sql.SQL("create extension if not exists {} with schema public").format(sql.Identifier(name))
+    )
+    return True
 
 
 def _recorded_flavor(conn: psycopg.Connection) -> str | None:
@@ -138,14 +137,14 @@ def _deploy_locked(conn: psycopg.Connection, directory: Path) -> DeployResult:
     with conn.transaction():
         conn.execute((settings.SQL_DIR / "deploy" / "bootstrap.sql").read_text())
     recorded = _recorded_flavor(conn)
-    has_timescale = _try_extension(conn, "timescaledb")
+    has_timescale = _use_extension(conn, "timescaledb")
     if recorded == "timescale" and not has_timescale:
         raise MigrationError(
             "this warehouse was deployed with TimescaleDB but the extension cannot be "
             "created now: add timescaledb to shared_preload_libraries"
         )
     flavor = recorded or ("timescale" if has_timescale else "plain")
-    has_pg_stat_statements = _try_extension(conn, "pg_stat_statements")
+    has_pg_stat_statements = _use_extension(conn, "pg_stat_statements")
     log.info("deploying the %s path (pg_stat_statements: %s)", flavor, has_pg_stat_statements)
 
     applied = {

@@ -15,7 +15,7 @@ from test_quality_scenarios import T, build, run_checks
 
 from ytempire.quality import alerts, messages, runner
 from ytempire.quality.checks import REGISTRY, TableRules
-from ytempire.slack_receiver import validate_message
+from ytempire_dev.slack_receiver import validate_message
 
 ALL_CHECKS = [c.name for c in REGISTRY.all_checks()]
 

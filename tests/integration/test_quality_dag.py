@@ -21,7 +21,7 @@ from test_quality_scenarios import (
 )
 
 from ytempire.settings import REPO_ROOT
-from ytempire.slack_receiver import run_receiver, validate_message
+from ytempire_dev.slack_receiver import run_receiver, validate_message
 
 DAG_ID = "analytics_quality_checks"
 PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
@@ -284,7 +284,7 @@ def test_a_failing_task_alerts_through_the_task_level_notifier(
     DEFAULT_ARGS' notifier; the checks never start; the run fails. No secret is shown."""
     from airflow.utils.state import DagRunState
 
-    from ytempire.local_pg import free_port
+    from ytempire_dev.local_pg import free_port
 
     password = "hunter2-never-shown"
     monkeypatch.setenv(
@@ -310,7 +310,7 @@ def test_a_failing_task_alerts_through_the_task_level_notifier(
 
 
 def test_each_failed_task_is_named_in_its_own_message(airflow_db, slack, monkeypatch, quality_dag):
-    from ytempire.local_pg import free_port
+    from ytempire_dev.local_pg import free_port
 
     monkeypatch.setenv(
         "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE",

@@ -19,8 +19,8 @@ from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
-from ytempire.simulator import MalformedRow, run_simulator
-from ytempire.simulator.faults import UNKNOWN_VIDEO_ID
+from ytempire_dev.simulator import MalformedRow, run_simulator
+from ytempire_dev.simulator.faults import UNKNOWN_VIDEO_ID
 
 START = datetime(2026, 11, 20, 12, tzinfo=UTC)
 SCOPES = [
@@ -593,7 +593,7 @@ def test_cli_prints_url_and_stops_on_sigterm():
         [
             sys.executable,
             "-m",
-            "ytempire.simulator",
+            "ytempire_dev.simulator",
             "--host",
             "127.0.0.1",
             "--port",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from ytempire.slack_receiver import (
+from ytempire_dev.slack_receiver import (
     DEFAULT_WEBHOOK_PATH,
     Rejection,
     rejected_path_for,
@@ -338,7 +338,7 @@ def test_cli_prints_url_serves_and_stops_on_sigterm(tmp_path, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     out = tmp_path / "cli.jsonl"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ytempire.slack_receiver", "--port", "0", "--out", str(out)],
+        [sys.executable, "-m", "ytempire_dev.slack_receiver", "--port", "0", "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

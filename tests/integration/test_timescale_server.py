@@ -15,7 +15,7 @@ import psycopg
 import pytest
 from psycopg import errors, sql
 
-from ytempire.testing.timescale import timescale_server
+from ytempire_dev.testing.timescale import timescale_server
 
 pytestmark = pytest.mark.timescale
 

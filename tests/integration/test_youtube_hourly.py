@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ytempire.simulator import run_simulator
-from ytempire.simulator.faults import UNKNOWN_VIDEO_ID
-from ytempire.simulator.world import SQL_TAG, SQL_TITLE, UNICODE_TITLE
 from ytempire.youtube import hourly
+from ytempire_dev.simulator import run_simulator
+from ytempire_dev.simulator.faults import UNKNOWN_VIDEO_ID
+from ytempire_dev.simulator.world import SQL_TAG, SQL_TITLE, UNICODE_TITLE
 
 START = datetime(2026, 11, 20, 12, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -439,7 +439,7 @@ def test_retryable_and_configuration_failures(collector, sim, warehouse, no_back
 
 def corrupt_statistics(monkeypatch, sim, corruptions: dict[str, dict], extra: list[dict]):
     """videos.list(part=statistics) answers with some items corrupted (test-side fault)."""
-    from ytempire.simulator import server
+    from ytempire_dev.simulator import server
 
     original = server.DATA_API["videos"]
 

@@ -33,9 +33,9 @@ from revenue_expect import (
     xcom,
 )
 
-from ytempire.simulator import MalformedRow, run_simulator
-from ytempire.simulator.faults import UNKNOWN_VIDEO_ID
-from ytempire.simulator.world import SQL_TAG, SQL_TITLE
+from ytempire_dev.simulator import MalformedRow, run_simulator
+from ytempire_dev.simulator.faults import UNKNOWN_VIDEO_ID
+from ytempire_dev.simulator.world import SQL_TAG, SQL_TITLE
 
 NOV = date(2026, 11, 1)
 LOAD_TASK = "load_channel_revenue"

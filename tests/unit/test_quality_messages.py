@@ -9,7 +9,7 @@ import pytest
 
 from ytempire.quality import alerts, messages
 from ytempire.quality.checks import REGISTRY
-from ytempire.slack_receiver import MAX_BLOCKS, validate_message
+from ytempire_dev.slack_receiver import MAX_BLOCKS, validate_message
 
 T = datetime(2026, 6, 15, 17, 20, tzinfo=UTC)
 RUN = messages.RunInfo(

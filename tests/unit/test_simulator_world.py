@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from ytempire.simulator import reports
-from ytempire.simulator.errors import ApiError
-from ytempire.simulator.world import (
+from ytempire_dev.simulator import reports
+from ytempire_dev.simulator.errors import ApiError
+from ytempire_dev.simulator.world import (
     METRIC_KEYS,
     REVENUE_KEYS,
     SQL_TAG,

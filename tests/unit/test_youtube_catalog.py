@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ytempire.simulator.world import iso_duration
 from ytempire.youtube.catalog import parse_channel, parse_iso_duration, parse_video
+from ytempire_dev.simulator.world import iso_duration
 
 
 @pytest.mark.parametrize(("text", "seconds"), [

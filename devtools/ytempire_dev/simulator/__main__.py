@@ -1,4 +1,4 @@
-"""python -m ytempire.simulator --port 0 --seed 7 --clock 2026-11-20T12:00:00Z
+"""python -m ytempire_dev.simulator --port 0 --seed 7 --clock 2026-11-20T12:00:00Z
 
 Prints `YOUTUBE_SIMULATOR http://HOST:PORT` once serving; stops on SIGTERM/SIGINT.
 """
@@ -19,7 +19,7 @@ from .world import World, utc
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m ytempire.simulator", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m ytempire_dev.simulator", description=__doc__)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="0 picks a free port")
     p.add_argument("--seed", type=int, default=7)

@@ -29,7 +29,7 @@ Python::
 
 Command line (serves until SIGTERM or Ctrl-C)::
 
-    python -m ytempire.slack_receiver --port 0 --out .run/slack.jsonl
+    python -m ytempire_dev.slack_receiver --port 0 --out .run/slack.jsonl
     SLACK_RECEIVER http://127.0.0.1:41234/services/T000/B000/XXXX
 """
 
@@ -415,7 +415,7 @@ def run_receiver(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ytempire.slack_receiver",
+        prog="python -m ytempire_dev.slack_receiver",
         description="Local stand-in for a Slack incoming webhook (serves until SIGTERM).",
     )
     parser.add_argument("--out", required=True, help="JSON-lines file of accepted messages")

@@ -2,8 +2,8 @@
 WAREHOUSE_DSN), the YouTube simulator and the Slack receiver, wired into
 Airflow only through connections.
 
-    python -m ytempire.devstack run                 # Airflow UI + the whole pipeline
-    python -m ytempire.devstack dags-test DAG DATE  # `airflow dags test` on a throwaway stack
+    python -m ytempire_dev.devstack run                 # Airflow UI + the whole pipeline
+    python -m ytempire_dev.devstack dags-test DAG DATE  # `airflow dags test` on a throwaway stack
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 
 from ytempire import settings
-from ytempire.local_pg import LocalCluster, find_bindir, free_port
+from ytempire_dev.local_pg import LocalCluster, find_bindir, free_port
 
 RUN_DIR = settings.REPO_ROOT / ".run"
 SIMULATOR_CHANNELS = 3
@@ -58,7 +58,7 @@ def warehouse(workdir: Path, keep: bool):
 
 def youtube_connections(sim_url: str) -> dict[str, str]:
     """One connection per simulator channel (each authorises as its owner)."""
-    from ytempire.simulator import World
+    from ytempire_dev.simulator import World
 
     world = World(7, SIMULATOR_CHANNELS, 5)
     conns = {}
@@ -72,7 +72,7 @@ def youtube_connections(sim_url: str) -> dict[str, str]:
 
 def register_simulator_channels(warehouse_uri: str) -> None:
     """The operator's step: register each channel by id, monetised or not."""
-    from ytempire.simulator import World
+    from ytempire_dev.simulator import World
 
     world = World(7, SIMULATOR_CHANNELS, 5)
     with psycopg.connect(warehouse_uri) as conn:
@@ -117,12 +117,12 @@ def stack(workdir: Path, keep: bool, live: bool, port: int):
     python = sys.executable
     with ExitStack() as stack:
         warehouse_uri = stack.enter_context(warehouse(workdir, keep))
-        sim_args = [python, "-m", "ytempire.simulator", "--port", "0",
+        sim_args = [python, "-m", "ytempire_dev.simulator", "--port", "0",
                     "--channels", str(SIMULATOR_CHANNELS)] + (["--live"] if live else [])
         sim_url = stack.enter_context(child(sim_args, "YOUTUBE_SIMULATOR",
                                             workdir / "youtube-simulator.log"))
         slack_url = stack.enter_context(child(
-            [python, "-m", "ytempire.slack_receiver", "--port", "0",
+            [python, "-m", "ytempire_dev.slack_receiver", "--port", "0",
              "--out", str(workdir / "slack-messages.jsonl")],
             "SLACK_RECEIVER", workdir / "slack-receiver.log"))
         env = airflow_env(workdir, warehouse_uri, sim_url, slack_url, port)
@@ -201,7 +201,7 @@ def dags_test(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ytempire.devstack")
+    parser = argparse.ArgumentParser(prog="python -m ytempire_dev.devstack")
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="Airflow with the bundle on the local stack")
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("AIRFLOW_PORT", 8080)))
