@@ -45,6 +45,7 @@ def _random_fact(rng, video_id, channel_id, ts) -> dict:
         likes=rng.randint(0, 30), comments=rng.randint(0, 9), shares=rng.randint(0, 4),
         dislikes=rng.randint(0, 3), watch_time_minutes=f"{rng.randint(0, 9999) / 100:.2f}",
         estimated_revenue_cents=rng.randint(0, 400), cost_cents=rng.randint(0, 60),
+        daily_row=rng.random() < 0.2,
     )
 
 
