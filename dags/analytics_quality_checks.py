@@ -76,7 +76,7 @@ def analytics_quality_checks():
 
         with connect() as conn:
             return runner.run_sql_check(
-                conn, name, context["ti"].run_id, runner.logical_time(context)
+                conn, name, context["ti"].run_id, runner.logical_time_of(context)
             )
 
     @task.branch(trigger_rule=TriggerRule.ALL_DONE)
@@ -90,7 +90,7 @@ def analytics_quality_checks():
             return []
         with connect() as conn:
             return runner.choose_branches(
-                conn, context["ti"].run_id, runner.logical_time(context), succeeded
+                conn, context["ti"].run_id, runner.logical_time_of(context), succeeded
             )
 
     @task

@@ -37,15 +37,11 @@ from datetime import timedelta
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
 from ytempire import settings
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
 
 log = logging.getLogger(__name__)
 
 ROLLUPS = ("mv_historical_performance", "daily_revenue_summary")
-
-
-def _logical_time(dag_run):
-    return dag_run.logical_date or dag_run.run_after
 
 
 @dag(
@@ -70,7 +66,7 @@ def analytics_refresh_daily():
     def refresh_rollup(rollup: str, dag_run=None, params=None) -> int | None:
         from ytempire import rollups
 
-        return rollups.run_refresh_step(rollup, _logical_time(dag_run), params["full_rebuild"])
+        return rollups.run_refresh_step(rollup, logical_time(dag_run), params["full_rebuild"])
 
     @task
     def ensure_fact_partitions(dag_run=None) -> list[str]:
@@ -79,7 +75,7 @@ def analytics_refresh_daily():
         from ytempire.warehouse import connect
 
         with connect() as conn, logged_step(conn, transaction=False) as step:
-            months = rollups.ensure_partitions(conn, _logical_time(dag_run))
+            months = rollups.ensure_partitions(conn, logical_time(dag_run))
             created = [month for month, was_created in months if was_created]
             step.rows = len(created)
         log.info("fact partitions checked: %s; created: %s",
@@ -93,7 +89,7 @@ def analytics_refresh_daily():
         from ytempire.warehouse import connect
 
         with connect() as conn, logged_step(conn, transaction=False) as step:
-            step.rows = rollups.prune_snapshots(conn, _logical_time(dag_run))
+            step.rows = rollups.prune_snapshots(conn, logical_time(dag_run))
         log.info("%d snapshot row(s) older than %d days pruned",
                  step.rows, settings.SNAPSHOT_RETENTION_DAYS)
         return step.rows

@@ -29,7 +29,7 @@ from datetime import timedelta
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
 
 ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance")
 
@@ -56,8 +56,7 @@ def analytics_refresh_hourly():
     def refresh_rollup(rollup: str, dag_run=None, params=None) -> int | None:
         from ytempire import rollups
 
-        as_of = dag_run.logical_date or dag_run.run_after
-        return rollups.run_refresh_step(rollup, as_of, params["full_rebuild"])
+        return rollups.run_refresh_step(rollup, logical_time(dag_run), params["full_rebuild"])
 
     for rollup in ROLLUPS:
         refresh_rollup.override(task_id=f"refresh_{rollup}")(rollup)

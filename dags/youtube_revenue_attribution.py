@@ -48,14 +48,10 @@ from datetime import timedelta
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
 from ytempire import settings
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
 from ytempire.youtube import revenue
 
 log = logging.getLogger(__name__)
-
-
-def _logical_time(dag_run):
-    return dag_run.logical_date or dag_run.run_after
 
 
 @dag(
@@ -92,13 +88,13 @@ def youtube_revenue_attribution():
     def plan_revenue_window(dag_run=None, params=None) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        logical = _logical_time(dag_run)
+        run_time = logical_time(dag_run)
         try:
             window = revenue.revenue_window(
-                logical, params["lookback_days"], params["start_date"], params["end_date"])
+                run_time, params["lookback_days"], params["start_date"], params["end_date"])
         except ValueError as err:
             raise AirflowFailException(f"bad window parameters: {err}") from err
-        log.info("logical date %s: YouTube days %s (%d days)", logical,
+        log.info("logical time %s: YouTube days %s (%d days)", run_time,
                  window.to_dict()["ranges"], len(window.days()))
         return window.to_dict()
 
@@ -146,7 +142,7 @@ def youtube_revenue_attribution():
             try:
                 reports, failures = revenue.load_channel_batch(
                     conn, list(channel_ids), revenue.Window.from_dict(window),
-                    at=_logical_time(dag_run), run_id=run_id, step_prefix=step_name(),
+                    at=logical_time(dag_run), run_id=run_id, step_prefix=step_name(),
                 )
             except revenue.QuotaExhausted as err:
                 raise AirflowFailException(str(err)) from err

@@ -53,7 +53,7 @@ from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task
 
 from ytempire import settings
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def youtube_video_stats_hourly():
         from ytempire.youtube import hourly
 
         get_current_context()["channel_batch"] = hourly.batch_label(channels)
-        hour = hourly.collection_hour(dag_run.logical_date or dag_run.run_after)
+        hour = hourly.collection_hour(logical_time(dag_run))
         return hourly.collect_batch(channels, hour, run_id)
 
     @task

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pendulum
 from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
@@ -12,13 +12,20 @@ from ytempire import settings
 OWNER = "analytics-engineering"
 TAGS = frozenset({"ytempire", "schema", "youtube", "revenue", "refresh", "quality"})
 TEMPLATE_SEARCHPATH = [str(settings.SQL_DIR)]
-START_DATE = pendulum.datetime(2026, 1, 1, tz=settings.WAREHOUSE_TZ)
+# Before any channel's history: a backfill or `airflow dags test` of any past day runs.
+START_DATE = pendulum.datetime(2020, 1, 1, tz=settings.WAREHOUSE_TZ)
 
 TASK_FAILURE_TEXT = (
     ":red_circle: *{{ ti.dag_id }}.{{ ti.task_id }}* failed "
     "(try {{ ti.try_number }}, run {{ ti.run_id }})\n"
     "{{ (exception | string)[:1500] }}"
 )
+
+
+def logical_time(dag_run) -> datetime:
+    """The run's time: its logical date, or for a run without one (triggered with
+    logical_date=None) the time it was queued to run after."""
+    return dag_run.logical_date or dag_run.run_after
 
 
 def task_failure_notifier() -> SlackWebhookNotifier:

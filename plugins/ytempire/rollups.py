@@ -73,14 +73,14 @@ def refresh_all(conn: psycopg.Connection) -> dict[str, int | None]:
     return {rollup: refresh(conn, rollup) for rollup in ALL_ROLLUPS}
 
 
-def window_end(rollup: str, as_of: datetime) -> datetime:
-    """The end of the last complete bucket of `rollup` at `as_of` (an aware datetime)."""
+def window_end(rollup: str, logical_time: datetime) -> datetime:
+    """The end of the last complete bucket of `rollup` at `logical_time` (an aware datetime)."""
     _check(rollup)
-    if as_of.tzinfo is None:
-        raise ValueError("as_of must be time-zone aware")
+    if logical_time.tzinfo is None:
+        raise ValueError("logical_time must be time-zone aware")
     if rollup in HOURLY_ROLLUPS:
-        return as_of.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-    local_day = as_of.astimezone(settings.WAREHOUSE_ZONE).date()
+        return logical_time.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    local_day = logical_time.astimezone(settings.WAREHOUSE_ZONE).date()
     return datetime.combine(local_day, time(0), settings.WAREHOUSE_ZONE)
 
 
@@ -95,39 +95,39 @@ def rebuild(conn: psycopg.Connection, rollup: str) -> int | None:
     return refresh(conn, rollup)
 
 
-def refresh_for_run(conn: psycopg.Connection, rollup: str, as_of: datetime,
+def refresh_for_run(conn: psycopg.Connection, rollup: str, logical_time: datetime,
                     *, full_rebuild: bool = False) -> int | None:
-    """What a refresh task does for its run at logical time `as_of`."""
+    """What a refresh task does for its run at logical time `logical_time`."""
     if full_rebuild:
         return rebuild(conn, rollup)
-    return refresh(conn, rollup, (None, window_end(rollup, as_of)))
+    return refresh(conn, rollup, (None, window_end(rollup, logical_time)))
 
 
-def run_refresh_step(rollup: str, as_of: datetime, full_rebuild: bool) -> int | None:
+def run_refresh_step(rollup: str, logical_time: datetime, full_rebuild: bool) -> int | None:
     """One refresh task of the refresh DAGs: its own connection, logged as a step."""
     from ytempire.steplog import logged_step
     from ytempire.warehouse import connect
 
     with connect() as conn, logged_step(conn, transaction=False) as step:
-        step.rows = refresh_for_run(conn, rollup, as_of, full_rebuild=full_rebuild)
+        step.rows = refresh_for_run(conn, rollup, logical_time, full_rebuild=full_rebuild)
     log.info("%s refreshed up to %s: %s bucket(s) recomputed (None: TimescaleDB)",
-             rollup, window_end(rollup, as_of), step.rows)
+             rollup, window_end(rollup, logical_time), step.rows)
     return step.rows
 
 
 # --- 3 AM upkeep: each call is one transaction and returns what it changed.
 
-def ensure_partitions(conn: psycopg.Connection, as_of: datetime) -> list[tuple[str, bool]]:
-    """Fact partitions around `as_of` and for stray DEFAULT rows (plain path)."""
-    params = {"logical_date": as_of.astimezone(settings.WAREHOUSE_ZONE).date(),
+def ensure_partitions(conn: psycopg.Connection, logical_time: datetime) -> list[tuple[str, bool]]:
+    """Fact partitions around `logical_time` and for stray DEFAULT rows (plain path)."""
+    params = {"logical_date": logical_time.astimezone(settings.WAREHOUSE_ZONE).date(),
               "months_ahead": settings.PARTITION_MONTHS_AHEAD}
     with conn.transaction():
         return conn.execute(sql_file("refresh/ensure_fact_partitions.sql"), params).fetchall()
 
 
-def prune_snapshots(conn: psycopg.Connection, as_of: datetime) -> int:
-    """Delete raw snapshots past the retention window before `as_of`; rows deleted."""
-    params = {"logical_date": as_of, "retention_days": settings.SNAPSHOT_RETENTION_DAYS}
+def prune_snapshots(conn: psycopg.Connection, logical_time: datetime) -> int:
+    """Delete raw snapshots past the retention window before `logical_time`; rows deleted."""
+    params = {"logical_date": logical_time, "retention_days": settings.SNAPSHOT_RETENTION_DAYS}
     with conn.transaction():
         return conn.execute(sql_file("refresh/prune_video_stats_snapshot.sql"), params).rowcount
 

@@ -101,3 +101,11 @@ def test_retry_setting_defaults_to_two_with_backoff():
             "print(settings.TASK_RETRIES, dag_defaults.DEFAULT_ARGS['retry_exponential_backoff'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["2", "2.0"]
+
+
+@pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)
+def test_every_dag_starts_before_any_channel_history(dagbag, path):
+    """A backfill or `airflow dags test` of any day since 2020 (UTC midnight included) runs."""
+    import pendulum
+
+    assert dagbag.dags[path.stem].start_date <= pendulum.datetime(2020, 1, 2, tz="UTC")

@@ -20,16 +20,16 @@ from ytempire_dev.slack_receiver import validate_message
 ALL_CHECKS = [c.name for c in REGISTRY.all_checks()]
 
 
-def info(run_id: str, as_of=T, task_id="alert_missing_data_critical") -> messages.RunInfo:
+def info(run_id: str, logical_time=T, task_id="alert_missing_data_critical") -> messages.RunInfo:
     return messages.RunInfo(
-        "analytics_quality_checks", run_id, task_id, as_of,
+        "analytics_quality_checks", run_id, task_id, logical_time,
         runner.run_url("analytics_quality_checks", run_id),
     )
 
 
-def checked(conn, scenario: str, run_id: str, as_of=T) -> None:
-    build(conn, scenario, as_of)
-    run_checks(conn, run_id, as_of)
+def checked(conn, scenario: str, run_id: str, logical_time=T) -> None:
+    build(conn, scenario, logical_time)
+    run_checks(conn, run_id, logical_time)
 
 
 def states(conn) -> list[tuple]:

@@ -41,6 +41,22 @@ def test_deploy_dag_twice_on_an_empty_warehouse(airflow_db, empty_database_dsn, 
     assert again == applied  # the second run applied nothing
 
 
+def test_deploy_dag_runs_its_tasks_on_a_utc_midnight_in_the_past(airflow_db, empty_database_dsn,
+                                                                deploy_dag, monkeypatch):
+    """`airflow dags test analytics_schema_deploy 2026-01-01` once ran no task (the DAG
+    started at 2026-01-01 in the warehouse zone, after UTC midnight)."""
+    monkeypatch.setenv("AIRFLOW_CONN_YTEMPIRE_WAREHOUSE", airflow_uri(empty_database_dsn))
+    from airflow.utils.state import DagRunState, TaskInstanceState
+
+    run = deploy_dag.test(logical_date=_date("2026-01-01"))
+    assert run.state == DagRunState.SUCCESS
+    assert {ti.task_id: ti.state for ti in run.get_task_instances()} == {
+        task_id: TaskInstanceState.SUCCESS for task_id in deploy_dag.task_ids}
+    with psycopg.connect(empty_database_dsn) as conn:
+        assert conn.execute("select count(*) from analytics.schema_migrations").fetchone()[0] == len(
+            migrations.discover("plain"))
+
+
 def _date(text):
     import pendulum
 

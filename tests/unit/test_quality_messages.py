@@ -16,7 +16,7 @@ RUN = messages.RunInfo(
     dag_id="analytics_quality_checks",
     run_id="scheduled__2026-06-15T17:20:00+00:00",
     task_id="alert_missing_data_critical",
-    as_of=T,
+    logical_time=T,
     url="http://airflow.example/dags/analytics_quality_checks/runs/scheduled__2026-06-15T17%3A20",
 )
 

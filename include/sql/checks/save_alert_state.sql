@@ -5,7 +5,7 @@ insert into analytics.quality_alert_state as s (
 )
 values (
     %(check_class)s, %(alerting)s, %(condition)s::jsonb, %(episode_started_at)s,
-    %(as_of)s, %(message_kind)s, %(run_id)s, %(as_of)s
+    %(logical_time)s, %(message_kind)s, %(run_id)s, %(logical_time)s
 )
 on conflict (check_class) do update
     set

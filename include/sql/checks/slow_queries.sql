@@ -7,7 +7,7 @@ with replaced as (
 ),
 
 checked as (
-    select * from analytics.check_slow_queries(%(as_of)s)
+    select * from analytics.check_slow_queries(%(logical_time)s)
 )
 
 insert into analytics.quality_check_results (
@@ -15,7 +15,7 @@ insert into analytics.quality_check_results (
 )
 select
     %(run_id)s::text as run_id,
-    %(as_of)s::timestamptz as logical_time,
+    %(logical_time)s::timestamptz as logical_time,
     %(check_class)s::text as check_class,
     %(check_name)s::text as check_name,
     coalesce(c.query_name, '(unnamed)') as check_key,

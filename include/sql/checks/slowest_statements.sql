@@ -22,7 +22,7 @@ insert into analytics.quality_check_results (
 )
 select
     %(run_id)s::text as run_id,
-    %(as_of)s::timestamptz as logical_time,
+    %(logical_time)s::timestamptz as logical_time,
     %(check_class)s::text as check_class,
     %(check_name)s::text as check_name,
     c.statement_key,

@@ -87,11 +87,11 @@ def condition_from_json(value: Iterable[Iterable[str]] | None) -> frozenset[Trip
 def decide(
     state: AlertState | None,
     condition: frozenset[Triple],
-    as_of: datetime,
+    logical_time: datetime,
     quiet_period: timedelta,
 ) -> Decision:
     """What to send for one class, given its state and this run's condition."""
-    if state is not None and as_of < state.evaluated_at:
+    if state is not None and logical_time < state.evaluated_at:
         return Decision(
             OUT_OF_ORDER,
             f"a later run ({state.evaluated_at.isoformat()}) already decided this class",
@@ -109,7 +109,7 @@ def decide(
             )
         return Decision(NOTHING, "nothing alerts", condition)
     if not alerting_before:
-        return Decision(ALERT, "starts failing", condition, new=condition, episode_started_at=as_of)
+        return Decision(ALERT, "starts failing", condition, new=condition, episode_started_at=logical_time)
     started = state.episode_started_at or state.last_sent_at
     if condition != state.condition:
         return Decision(
@@ -120,7 +120,7 @@ def decide(
             cleared=state.condition - condition,
             episode_started_at=started,
         )
-    since = as_of - state.last_sent_at
+    since = logical_time - state.last_sent_at
     if since >= quiet_period:
         return Decision(
             REMINDER,
@@ -168,7 +168,7 @@ def evaluate(
     succeeded_checks: Iterable[str],
     alerting_rows: Iterable[Mapping],
     states: Iterable[AlertState],
-    as_of: datetime,
+    logical_time: datetime,
     registry: Registry = REGISTRY,
 ) -> Evaluation:
     """Classify every class. A class is judged only when all its alerting checks ran:
@@ -184,7 +184,7 @@ def evaluate(
             failing.append(cls.name)
         else:
             state = by_class.get(cls.name)
-            if state is not None and state.alerting and as_of >= state.evaluated_at:
+            if state is not None and state.alerting and logical_time >= state.evaluated_at:
                 recovering.append(cls.name)
     return Evaluation(tuple(failing), tuple(unknown), tuple(recovering))
 

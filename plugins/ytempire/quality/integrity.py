@@ -76,7 +76,7 @@ class _RecordsResults:
                 return runner.record_results(
                     conn,
                     run_id=run_id,
-                    as_of=runner.logical_time(context),
+                    logical_time=runner.logical_time_of(context),
                     check_class=self.check_class,
                     check_name=self.check_name,
                     rows=rows,

@@ -35,7 +35,7 @@ class RunInfo:
     dag_id: str
     run_id: str
     task_id: str
-    as_of: datetime
+    logical_time: datetime
     url: str
 
 
@@ -118,7 +118,7 @@ def _context(run: RunInfo) -> dict:
             {
                 "type": "mrkdwn",
                 "text": f"{escape(run.dag_id)} · {escape(run.task_id)} · {link} · "
-                f"logical time {format_time(run.as_of)}",
+                f"logical time {format_time(run.logical_time)}",
             }
         ],
     }
@@ -153,7 +153,7 @@ def alert_message(
     }[decision.kind]
     summary = (
         f"{_ICON[decision.kind]} [{cls.severity.upper()}] {cls.title} {statuses}: "
-        f"{len(rows)} row(s) {lead} ({run.dag_id}, {format_time(run.as_of)})"
+        f"{len(rows)} row(s) {lead} ({run.dag_id}, {format_time(run.logical_time)})"
     )
     what = [
         f"*What failed:* {escape(cls.title)}: {_statuses(rows)}",

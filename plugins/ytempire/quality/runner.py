@@ -28,11 +28,12 @@ log = logging.getLogger(__name__)
 # ---- run context ---------------------------------------------------------------------------
 
 
-def logical_time(context: Mapping) -> datetime:
+def logical_time_of(context: Mapping) -> datetime:
     """The time the checks judge against: the logical date, or for a run without one
     (triggered with logical_date=None) the time it was queued to run after."""
-    dag_run = context["dag_run"]
-    value = dag_run.logical_date or dag_run.run_after
+    from ytempire.dag_defaults import logical_time as run_logical_time
+
+    value = run_logical_time(context["dag_run"])
     return datetime.fromtimestamp(value.timestamp(), tz=UTC)
 
 
@@ -50,7 +51,7 @@ def run_info(context: Mapping, task_id: str | None = None) -> messages.RunInfo:
         dag_id=ti.dag_id,
         run_id=ti.run_id,
         task_id=task_id or ti.task_id,
-        as_of=logical_time(context),
+        logical_time=logical_time_of(context),
         url=run_url(ti.dag_id, ti.run_id),
     )
 
@@ -93,7 +94,7 @@ def run_sql_check(
     conn: psycopg.Connection,
     name: str,
     run_id: str,
-    as_of: datetime,
+    logical_time: datetime,
     step: str | None = None,
     registry: Registry = REGISTRY,
 ) -> dict:
@@ -102,7 +103,7 @@ def run_sql_check(
     check = registry.sql_check(name)
     params = {
         "run_id": run_id,
-        "as_of": as_of,
+        "logical_time": logical_time,
         "check_class": check.check_class,
         "check_name": check.name,
     }
@@ -118,7 +119,7 @@ def record_results(
     conn: psycopg.Connection,
     *,
     run_id: str,
-    as_of: datetime,
+    logical_time: datetime,
     check_class: str,
     check_name: str,
     rows: Sequence[Mapping],
@@ -127,7 +128,7 @@ def record_results(
     """Replace this run's rows of a check computed outside SQL ({check_key, status, details})."""
     params = {
         "run_id": run_id,
-        "as_of": as_of,
+        "logical_time": logical_time,
         "check_class": check_class,
         "check_name": check_name,
         "rows": Jsonb(list(rows)),
@@ -169,13 +170,13 @@ def _states(conn: psycopg.Connection) -> list[alerts.AlertState]:
 def choose_branches(
     conn: psycopg.Connection,
     run_id: str,
-    as_of: datetime,
+    logical_time: datetime,
     succeeded: Sequence[str],
     registry: Registry = REGISTRY,
 ) -> list[str]:
     """The task ids the branch follows (read-only: the alert tasks change the state)."""
     rows = _alerting_rows(conn, run_id, succeeded, registry)
-    evaluation = alerts.evaluate(succeeded, rows, _states(conn), as_of, registry)
+    evaluation = alerts.evaluate(succeeded, rows, _states(conn), logical_time, registry)
     if evaluation.unknown:
         log.warning(
             "not judged (a check of theirs did not succeed; its task failure is "
@@ -211,7 +212,7 @@ def _save_sent(
     check_class: str,
     decision: alerts.Decision,
     run_id: str,
-    as_of: datetime,
+    logical_time: datetime,
     rows_total: int,
 ) -> None:
     recovery = decision.kind == alerts.RECOVERY
@@ -222,7 +223,7 @@ def _save_sent(
         "episode_started_at": None if recovery else decision.episode_started_at,
         "message_kind": decision.kind,
         "run_id": run_id,
-        "as_of": as_of,
+        "logical_time": logical_time,
         "rows_total": rows_total,
     }
     conn.execute(sql_file("checks/save_alert_state.sql"), params)
@@ -251,7 +252,7 @@ def alert_class(
             r for r in _alerting_rows(conn, run.run_id, checks, registry)
             if r["check_class"] == class_name
         ]
-        decision = alerts.decide(state, alerts.condition_of(rows), run.as_of, config.QUIET_PERIOD)
+        decision = alerts.decide(state, alerts.condition_of(rows), run.logical_time, config.QUIET_PERIOD)
         if decision.kind == alerts.RECOVERY:
             # Only notify_recoveries sends recoveries; the branch routes there.
             decision = alerts.Decision(alerts.NOTHING, "nothing alerts in this class")
@@ -260,11 +261,11 @@ def alert_class(
                 cls, rows, decision, run, config.MAX_ALERT_ROWS, registry
             )
             _send(message)
-            _save_sent(conn, class_name, decision, run.run_id, run.as_of, len(rows))
+            _save_sent(conn, class_name, decision, run.run_id, run.logical_time, len(rows))
         elif decision.kind == alerts.SUPPRESSED:
             conn.execute(
                 sql_file("checks/touch_alert_state.sql"),
-                {"check_class": class_name, "as_of": run.as_of},
+                {"check_class": class_name, "logical_time": run.logical_time},
             )
     log.info("%s: %s (%s); %d alerting row(s)", class_name, decision.kind, decision.reason,
              len(rows))
@@ -292,12 +293,12 @@ def notify_recoveries(
                 if r["check_class"] == cls.name
             ]
             decision = alerts.decide(
-                state, alerts.condition_of(rows), run.as_of, config.QUIET_PERIOD
+                state, alerts.condition_of(rows), run.logical_time, config.QUIET_PERIOD
             )
             if decision.kind != alerts.RECOVERY:
                 continue
             _send(messages.recovery_message(cls, decision, run, config.MAX_ALERT_ROWS))
-            _save_sent(conn, cls.name, decision, run.run_id, run.as_of, 0)
+            _save_sent(conn, cls.name, decision, run.run_id, run.logical_time, 0)
         log.info("%s: recovered (failing since %s)", cls.name, decision.episode_started_at)
         recovered.append(cls.name)
     return recovered
