@@ -117,14 +117,6 @@ def run_refresh_step(rollup: str, logical_time: datetime, full_rebuild: bool) ->
 
 # --- 3 AM upkeep: each call is one transaction and returns what it changed.
 
-def ensure_partitions(conn: psycopg.Connection, logical_time: datetime) -> list[tuple[str, bool]]:
-    """Fact partitions around `logical_time` and for stray DEFAULT rows (plain path)."""
-    params = {"logical_date": logical_time.astimezone(settings.WAREHOUSE_ZONE).date(),
-              "months_ahead": settings.PARTITION_MONTHS_AHEAD}
-    with conn.transaction():
-        return conn.execute(sql_file("refresh/ensure_fact_partitions.sql"), params).fetchall()
-
-
 def prune_snapshots(conn: psycopg.Connection, logical_time: datetime) -> int:
     """Delete raw snapshots past the retention window before `logical_time`; rows deleted."""
     params = {"logical_date": logical_time, "retention_days": settings.SNAPSHOT_RETENTION_DAYS}
