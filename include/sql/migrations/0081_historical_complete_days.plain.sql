@@ -9,8 +9,8 @@ drop function if exists analytics.refresh_mv_historical_performance();
 create or replace function analytics.take_fact_invalidations(
     p_rollup text,
     p_before timestamptz default 'infinity',
-    out channel_ids text [],
-    out buckets timestamptz []
+    out channel_ids text[],
+    out buckets timestamptz[]
 )
 language plpgsql
 as $$
