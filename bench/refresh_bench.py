@@ -30,7 +30,7 @@ from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from ytempire import migrations, rollups, settings  # noqa: E402
+from ytempire import migrations, partitions, rollups, settings  # noqa: E402
 from ytempire.steplog import logged_step  # noqa: E402
 from ytempire_dev.local_pg import local_cluster  # noqa: E402
 
@@ -59,10 +59,6 @@ LOAD_SNAPSHOTS = (
     "from generate_series(0, %(videos)s - 1) as v, generate_series(%(start)s::timestamptz, "
     "%(end)s::timestamptz, interval '1 hour') as h"
 )
-PARTITIONS = (
-    "select analytics.ensure_fact_partition(m::date) from generate_series("
-    "%(first)s::date, %(last)s::date, interval '1 month') as m"
-)
 
 HOURLY_STEPS = tuple(f"refresh_{r}" for r in rollups.HOURLY_ROLLUPS)
 DAILY_STEPS = ("ensure_fact_partitions", "prune_video_stats_snapshot",
@@ -80,7 +76,8 @@ def build(conn: psycopg.Connection, videos: int, days: int) -> dict[str, float]:
     started = time.perf_counter()
     migrations.deploy(conn)
     first = HISTORY_END - timedelta(days=days)
-    conn.execute(PARTITIONS, {"first": first.replace(day=1), "last": HISTORY_END + timedelta(100)})
+    partitions.ensure_fact_partitions(conn, local_midnight(first),
+                                      local_midnight(HISTORY_END + timedelta(100)))
     params = {"channels": CHANNELS, "videos": videos}
     for chunk_start in range(0, days, 10):
         chunk_end = min(chunk_start + 10, days)
@@ -124,7 +121,8 @@ def cycle(conn, videos: int, k: int) -> dict[str, tuple[int, int | None]]:
                                 "first": revenue_day, "last": revenue_day})
     daily_as_of = local_midnight(revenue_day + timedelta(days=1)) + timedelta(hours=3)
     daily = {
-        "ensure_fact_partitions": lambda: rollups.ensure_partitions(conn, daily_as_of),
+        "ensure_fact_partitions": lambda: partitions.ensure_fact_partitions(
+            conn, *partitions.months_around(daily_as_of)),
         "prune_video_stats_snapshot": lambda: rollups.prune_snapshots(conn, daily_as_of),
         **{f"refresh_{r}": (lambda r=r: rollups.refresh_for_run(conn, r, daily_as_of))
            for r in rollups.DAILY_ROLLUPS},

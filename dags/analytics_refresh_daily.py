@@ -70,17 +70,9 @@ def analytics_refresh_daily():
 
     @task
     def ensure_fact_partitions(dag_run=None) -> list[str]:
-        from ytempire import rollups
-        from ytempire.steplog import logged_step
-        from ytempire.warehouse import connect
+        from ytempire import partitions
 
-        with connect() as conn, logged_step(conn, transaction=False) as step:
-            months = rollups.ensure_partitions(conn, logical_time(dag_run))
-            created = [month for month, was_created in months if was_created]
-            step.rows = len(created)
-        log.info("fact partitions checked: %s; created: %s",
-                 [m for m, _ in months] or "none (TimescaleDB)", created or "none")
-        return created
+        return partitions.run_partition_step(*partitions.months_around(logical_time(dag_run)))
 
     @task
     def prune_video_stats_snapshot(dag_run=None) -> int:

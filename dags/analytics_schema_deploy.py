@@ -8,8 +8,9 @@ applied migration fails the run; concurrent deploys wait on an advisory lock.
 
 TimescaleDB is used when the extension can really be created (it must be in
 `shared_preload_libraries`); otherwise the plain PostgreSQL path is deployed.
-On the plain path the fact table's monthly partitions around the logical date
-are created too. Trigger it by hand after every release.
+On the plain path the fact table's monthly partitions from the month before the
+logical date to `YTEMPIRE_PARTITION_MONTHS_AHEAD` months after it are created too.
+Trigger it by hand after every release.
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.sdk import dag, task
 
-from ytempire import settings
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +55,11 @@ def analytics_schema_deploy():
         )
         return {"flavor": result.flavor, "applied": result.applied}
 
-    ensure_fact_partitions = SQLExecuteQueryOperator(
-        task_id="ensure_fact_partitions",
-        sql="deploy/ensure_partitions.sql",
-        parameters={
-            "logical_date": "{{ (dag_run.logical_date or dag_run.run_after) | ds }}",
-            "months_ahead": settings.PARTITION_MONTHS_AHEAD,
-        },
-    )
+    @task
+    def ensure_fact_partitions(dag_run=None) -> list[str]:
+        from ytempire import partitions
+
+        return partitions.run_partition_step(*partitions.months_around(logical_time(dag_run)))
 
     @task
     def summarize_warehouse(deployed: dict) -> list:
@@ -77,7 +73,7 @@ def analytics_schema_deploy():
         return [list(row) for row in rows]
 
     deployed = apply_migrations()
-    deployed >> ensure_fact_partitions >> summarize_warehouse(deployed)
+    deployed >> ensure_fact_partitions() >> summarize_warehouse(deployed)
 
 
 analytics_schema_deploy()

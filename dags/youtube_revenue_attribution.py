@@ -119,17 +119,11 @@ def youtube_revenue_attribution():
         return channel_batches
 
     @task
-    def ensure_fact_partitions(window: dict) -> list:
-        from ytempire.steplog import logged_step
-        from ytempire.warehouse import connect, sql_file
+    def ensure_fact_partitions(window: dict) -> list[str]:
+        from ytempire import partitions
 
         days = revenue.Window.from_dict(window)
-        with connect() as conn, logged_step(conn) as step:
-            rows = conn.execute(sql_file("youtube/revenue/ensure_fact_partitions.sql"),
-                                {"first_day": days.first, "last_day": days.last}).fetchall()
-            step.rows = sum(1 for _, created in rows if created)
-        log.info("fact partitions for %s .. %s: %s", days.first, days.last, rows)
-        return [list(r) for r in rows]
+        return partitions.run_partition_step(*partitions.youtube_days(days.first, days.last))
 
     @task(execution_timeout=timedelta(hours=4), max_active_tis_per_dagrun=revenue.PARALLEL_TASKS)
     def load_channel_revenue(channel_ids: list, window: dict, dag_run=None, run_id=None) -> list:

@@ -21,7 +21,7 @@ changes nothing and the log says so. `catchup=False`: past hours cannot be
 collected, and "backfill" does not apply to this DAG.
 
 Tasks:
-1. `ensure_fact_partition` (serialised): the monthly fact partition for H - 1 h.
+1. `ensure_fact_partitions` (serialised): the monthly fact partition for H - 1 h.
 2. `plan_channel_batches`: the active channels in groups of
    `YTEMPIRE_CHANNELS_PER_TASK` (default 20).
 3. `collect_hourly_counters` (mapped, one task per group, at most
@@ -49,7 +49,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator
 from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task
 
 from ytempire import settings
@@ -70,11 +69,13 @@ log = logging.getLogger(__name__)
     doc_md=__doc__,
 )
 def youtube_video_stats_hourly():
-    ensure_fact_partition = SQLExecuteQueryOperator(
-        task_id="ensure_fact_partition",
-        sql="youtube/hourly/ensure_fact_partition.sql",
-        parameters={"logical_time": "{{ (dag_run.logical_date or dag_run.run_after).isoformat() }}"},
-    )
+    @task
+    def ensure_fact_partitions(dag_run=None) -> list[str]:
+        from ytempire import partitions
+        from ytempire.youtube import hourly
+
+        hour = hourly.collection_hour(logical_time(dag_run))
+        return partitions.run_partition_step(hour - timedelta(hours=1), hour)
 
     @task
     def plan_channel_batches() -> list[list[dict]]:
@@ -108,7 +109,7 @@ def youtube_video_stats_hourly():
 
     groups = plan_channel_batches()
     collected = collect_hourly_counters.expand(channels=groups)
-    ensure_fact_partition >> collected
+    ensure_fact_partitions() >> collected
     summarize_hourly_collection(collected)
 
 

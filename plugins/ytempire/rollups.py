@@ -7,7 +7,8 @@ What "only the invalidated buckets" means:
   revenue day a statement touched, hand-made corrections and TRUNCATE included.
   `analytics.refresh_<rollup>()` takes its rollup's log entries and recomputes
   exactly those buckets, whatever their age; it returns how many. The refresh
-  window is not used on this path.
+  window is not used on this path, except by mv_historical_performance, which
+  recomputes only the days before the window's end (complete warehouse days).
 - TimescaleDB: the continuous aggregates keep their own invalidation log of time
   ranges (a bucket there is a time bucket across all channels).
   `refresh_continuous_aggregate(cagg, NULL, end)` recomputes the invalidated
@@ -40,6 +41,8 @@ FACT_ROLLUPS = (*HOURLY_ROLLUPS, "mv_historical_performance")
 REVENUE_ROLLUPS = ("daily_revenue_summary",)
 DAILY_ROLLUPS = ("mv_historical_performance", *REVENUE_ROLLUPS)
 ALL_ROLLUPS = FACT_ROLLUPS + REVENUE_ROLLUPS
+# Rollups that hold complete buckets only (the day in progress appears once it is over).
+COMPLETE_DAYS_ONLY = ("mv_historical_performance",)
 
 
 def _check(rollup: str) -> None:
@@ -63,9 +66,14 @@ def refresh(conn: psycopg.Connection, rollup: str, window=(None, None), *, force
              "force": force},
         )
         return None
+    function = sql.Identifier("analytics", f"refresh_{rollup}")
+    if rollup in COMPLETE_DAYS_ONLY:
+        # null: the days before the current warehouse day (the function's default)
+        query, params = sql.SQL("select {}(%s)").format(function), (window[1],)
+    else:
+        query, params = sql.SQL("select {}()").format(function), ()
     with conn.transaction():
-        function = sql.Identifier("analytics", f"refresh_{rollup}")
-        row = conn.execute(sql.SQL("select {}()").format(function)).fetchone()
+        row = conn.execute(query, params).fetchone()
     return row[0]
 
 
@@ -116,14 +124,6 @@ def run_refresh_step(rollup: str, logical_time: datetime, full_rebuild: bool) ->
 
 
 # --- 3 AM upkeep: each call is one transaction and returns what it changed.
-
-def ensure_partitions(conn: psycopg.Connection, logical_time: datetime) -> list[tuple[str, bool]]:
-    """Fact partitions around `logical_time` and for stray DEFAULT rows (plain path)."""
-    params = {"logical_date": logical_time.astimezone(settings.WAREHOUSE_ZONE).date(),
-              "months_ahead": settings.PARTITION_MONTHS_AHEAD}
-    with conn.transaction():
-        return conn.execute(sql_file("refresh/ensure_fact_partitions.sql"), params).fetchall()
-
 
 def prune_snapshots(conn: psycopg.Connection, logical_time: datetime) -> int:
     """Delete raw snapshots past the retention window before `logical_time`; rows deleted."""

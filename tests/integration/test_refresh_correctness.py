@@ -25,7 +25,7 @@ from test_refresh_recompute import (
     upsert_revenue,
 )
 
-from ytempire import rollups
+from ytempire import partitions, rollups
 
 H0 = datetime(2026, 3, 7, 0, tzinfo=UTC)  # 72 hours from here span the 23-hour 2026-03-08
 # The 25-hour warehouse day 2026-11-01: its first and last hours (UTC).
@@ -69,7 +69,8 @@ def test_scripted_loads_late_rows_reloads_and_hand_corrections(any_warehouse):
     _refresh_and_check(conn)
 
     # Partition upkeep moves the rows out of the DEFAULT partition (plain path).
-    rollups.ensure_partitions(conn, datetime(2026, 3, 9, 3, tzinfo=ZONE))
+    partitions.ensure_fact_partitions(
+        conn, *partitions.months_around(datetime(2026, 3, 9, 3, tzinfo=ZONE)))
     _refresh_and_check(conn)
 
     # The next hours, a late row in an earlier month and one inside the loaded range.
@@ -210,7 +211,8 @@ def test_random_sequences_of_changes_and_refreshes(any_warehouse, seed):
         _random_operation(conn, rng)
         if step % 5 == 4:
             if step == 14:
-                rollups.ensure_partitions(conn, datetime(2026, 3, 9, 3, tzinfo=ZONE))
+                partitions.ensure_fact_partitions(
+                    conn, *partitions.months_around(datetime(2026, 3, 9, 3, tzinfo=ZONE)))
             _refresh_and_check(conn)
     _refresh_and_check(conn)
 

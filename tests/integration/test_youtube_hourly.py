@@ -557,7 +557,7 @@ def test_dag_runs_end_to_end(airflow_db, collector, sim, warehouse):
         model.collect(at(h))
         states = {ti.task_id: ti.state for ti in run.get_task_instances()}
         assert set(states.values()) == {TaskInstanceState.SUCCESS}
-        assert set(states) == {"ensure_fact_partition", "plan_channel_batches",
+        assert set(states) == {"ensure_fact_partitions", "plan_channel_batches",
                                "collect_hourly_counters", "summarize_hourly_collection"}
     assert snapshots(warehouse) == model.snapshots
     assert facts(warehouse) == model.facts
