@@ -4,7 +4,14 @@ File names: `NNNN_name.sql` (both paths) or `NNNN_name.plain.sql` plus
 `NNNN_name.timescale.sql` (one per path). A file whose first line is
 `-- migrate: no-transaction` runs statement by statement in autocommit (for
 CREATE INDEX CONCURRENTLY); every other file runs in one transaction together
-with its record in analytics.schema_migrations.
+with its record in analytics.schema_migrations. After a no-transaction file the
+runner looks for INVALID indexes (a failed concurrent build, which
+`if not exists` would skip for ever): it drops them and runs the file once more,
+and fails if they are still invalid.
+
+Migration text is plain SQL, checksummed as written. Settings the schema derives
+objects from are stored before the migrations run and re-applied after them by
+the settings step (`ytempire.warehouse_settings`), never rendered into the text.
 """
 
 from __future__ import annotations
@@ -16,12 +23,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import psycopg
 import sqlparse
-from psycopg import sql
 
-from ytempire import settings
+from ytempire import settings, warehouse_settings
+from ytempire.warehouse import recorded_flavor, sql_file
 
 log = logging.getLogger(__name__)
 
@@ -75,41 +81,18 @@ def discover(flavor: str, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return migrations
 
 
-def template_context() -> dict[str, str]:
-    """Values the migrations need as SQL literals (DDL cannot take bound parameters)."""
-    return {
-        "warehouse_tz": sql.Literal(settings.WAREHOUSE_TZ).as_string(None),
-        "compress_after_days": str(int(settings.COMPRESS_AFTER_DAYS)),
-        "reload_window_days": str(int(settings.RELOAD_WINDOW_DAYS)),
-    }
-
-
-def render(migration: Migration, context: dict[str, str]) -> str:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)  # noqa: S701
-    return env.from_string(migration.path.read_text()).render(context)
-
-
 def checksum(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _use_extension(conn: psycopg.Connection, name: str) -> bool:
     """Create an extension in public when the server can run it (available and preloaded)."""
-    usable = conn.execute(
-        (settings.SQL_DIR / "deploy" / "extension_usable.sql").read_text(), {"name": name}
-    ).fetchone()[0]
+    usable = conn.execute(sql_file("deploy/extension_usable.sql"), {"name": name}).fetchone()[0]
     if not usable:
         log.info("extension %s is not available and preloaded on this server", name)
         return False
-    conn.execute(
-        sql.SQL("create extension if not exists {} with schema public").format(sql.Identifier(name))
-    )
+    conn.execute(sql_file(f"deploy/create_extension_{name}.sql"))
     return True
-
-
-def _recorded_flavor(conn: psycopg.Connection) -> str | None:
-    row = conn.execute("select min(flavor) from analytics.schema_migrations").fetchone()
-    return row[0]
 
 
 def deploy(conn: psycopg.Connection, directory: Path = MIGRATIONS_DIR) -> DeployResult:
@@ -119,14 +102,15 @@ def deploy(conn: psycopg.Connection, directory: Path = MIGRATIONS_DIR) -> Deploy
     try:
         return _deploy_locked(conn, directory)
     finally:
-        conn.execute("select pg_advisory_unlock(hashtext(%s))", (LOCK_KEY,))
+        conn.execute(sql_file("deploy/release_deploy_lock.sql"), {"lock_key": LOCK_KEY})
 
 
 def _wait_for_lock(conn: psycopg.Connection, poll_seconds: float = 0.5) -> None:
     """Take the deploy lock by polling: a session blocked in pg_advisory_lock would
     hold a snapshot that CREATE INDEX CONCURRENTLY in the holder waits for."""
     waited = 0.0
-    while not conn.execute("select pg_try_advisory_lock(hashtext(%s))", (LOCK_KEY,)).fetchone()[0]:
+    try_lock = sql_file("deploy/try_deploy_lock.sql")
+    while not conn.execute(try_lock, {"lock_key": LOCK_KEY}).fetchone()[0]:
         if waited % 10 < poll_seconds:
             log.info("another schema deploy is running; waiting for it (%.0f s)", waited)
         time.sleep(poll_seconds)
@@ -135,8 +119,8 @@ def _wait_for_lock(conn: psycopg.Connection, poll_seconds: float = 0.5) -> None:
 
 def _deploy_locked(conn: psycopg.Connection, directory: Path) -> DeployResult:
     with conn.transaction():
-        conn.execute((settings.SQL_DIR / "deploy" / "bootstrap.sql").read_text())
-    recorded = _recorded_flavor(conn)
+        conn.execute(sql_file("deploy/bootstrap.sql"))
+    recorded = recorded_flavor(conn)
     has_timescale = _use_extension(conn, "timescaledb")
     if recorded == "timescale" and not has_timescale:
         raise MigrationError(
@@ -147,16 +131,18 @@ def _deploy_locked(conn: psycopg.Connection, directory: Path) -> DeployResult:
     has_pg_stat_statements = _use_extension(conn, "pg_stat_statements")
     log.info("deploying the %s path (pg_stat_statements: %s)", flavor, has_pg_stat_statements)
 
+    try:
+        changed_settings = warehouse_settings.store(conn, flavor)
+    except warehouse_settings.SettingsError as err:
+        raise MigrationError(str(err)) from err
+
     applied = {
         version: (name, digest)
-        for version, name, digest in conn.execute(
-            "select version, name, checksum from analytics.schema_migrations"
-        )
+        for version, name, digest in conn.execute(sql_file("deploy/applied_migrations.sql"))
     }
-    context = template_context()
     done, skipped = [], 0
     for migration in discover(flavor, directory):
-        text = render(migration, context)
+        text = migration.path.read_text()
         digest = checksum(text)
         if migration.version in applied:
             _, recorded_digest = applied[migration.version]
@@ -171,28 +157,48 @@ def _deploy_locked(conn: psycopg.Connection, directory: Path) -> DeployResult:
         _apply(conn, migration, text, digest, flavor)
         done.append(migration.path.name)
     log.info("applied %d migration(s), %d already applied", len(done), skipped)
+    warehouse_settings.apply(conn, changed_settings)
     return DeployResult(flavor, done, skipped, has_pg_stat_statements)
 
 
 def _apply(conn: psycopg.Connection, migration: Migration, text: str, digest: str, flavor: str):
     log.info("applying %s", migration.path.name)
     started = time.perf_counter()
-    record = (
-        "insert into analytics.schema_migrations (version, name, flavor, checksum, duration_ms) "
-        "values (%s, %s, %s, %s, %s)"
-    )
+    record = {"version": migration.version, "name": migration.name, "flavor": flavor,
+              "checksum": digest}
     try:
         if migration.transactional:
             with conn.transaction():
                 conn.execute(text)
-                elapsed = (time.perf_counter() - started) * 1000
-                conn.execute(record, (migration.version, migration.name, flavor, digest, elapsed))
+                record["duration_ms"] = (time.perf_counter() - started) * 1000
+                conn.execute(sql_file("deploy/record_migration.sql"), record)
         else:
-            for statement in sqlparse.split(text):
-                if sqlparse.format(statement, strip_comments=True).strip():
-                    conn.execute(statement)
-            elapsed = (time.perf_counter() - started) * 1000
-            conn.execute(record, (migration.version, migration.name, flavor, digest, elapsed))
+            _run_without_transaction(conn, migration, text)
+            record["duration_ms"] = (time.perf_counter() - started) * 1000
+            conn.execute(sql_file("deploy/record_migration.sql"), record)
     except psycopg.Error as err:
         raise MigrationError(f"migration {migration.path.name} failed: {err}") from err
-    log.info("applied %s in %.0f ms", migration.path.name, elapsed)
+    log.info("applied %s in %.0f ms", migration.path.name, record["duration_ms"])
+
+
+def _run_without_transaction(conn: psycopg.Connection, migration: Migration, text: str) -> None:
+    """Statement by statement in autocommit; an index a failed concurrent build left
+    INVALID is dropped and the file run once more, then the migration fails."""
+    statements = [s for s in sqlparse.split(text) if sqlparse.format(s, strip_comments=True).strip()]
+    for attempt in (1, 2):
+        for statement in statements:
+            conn.execute(statement)
+        invalid = conn.execute(sql_file("deploy/invalid_indexes.sql")).fetchall()
+        if not invalid:
+            return
+        names = ", ".join(name for name, _ in invalid)
+        if attempt == 2:
+            raise MigrationError(
+                f"migration {migration.path.name} left INVALID index(es) {names} after a "
+                "rebuild; it is not recorded as applied. Find why the build fails (the "
+                "server log), fix that, and deploy again."
+            )
+        log.warning("%s: INVALID index(es) %s; dropping and running it again",
+                    migration.path.name, names)
+        for _, drop in invalid:
+            conn.execute(drop)

@@ -25,9 +25,14 @@ def connect(conn_id: str = settings.WAREHOUSE_CONN_ID) -> psycopg.Connection:
     return conn
 
 
+def recorded_flavor(conn: psycopg.Connection) -> str | None:
+    """The path the first deploy recorded ('plain' or 'timescale'); None before it."""
+    return conn.execute(sql_file("deploy/recorded_flavor.sql")).fetchone()[0]
+
+
 def flavor(conn: psycopg.Connection) -> str:
     """The path the warehouse was deployed with: 'plain' or 'timescale'."""
-    row = conn.execute("select min(flavor) from analytics.schema_migrations").fetchone()
-    if row is None or row[0] is None:
+    recorded = recorded_flavor(conn)
+    if recorded is None:
         raise RuntimeError("the warehouse has no schema yet: run analytics_schema_deploy first")
-    return row[0]
+    return recorded

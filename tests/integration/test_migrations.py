@@ -121,3 +121,45 @@ def test_file_names_are_validated(tmp_path):
     (tmp_path / "bad name.sql").write_text("select 1")
     with pytest.raises(migrations.MigrationError, match="NNNN_name"):
         migrations.discover("plain", tmp_path)
+
+
+def _index_valid(dsn, name):
+    with psycopg.connect(dsn) as conn:
+        return conn.execute("select indisvalid from pg_index where indexrelid = %s::regclass",
+                            (f"analytics.{name}",)).fetchone()
+
+
+def _probe_with_failed_concurrent_index(dsn, directory):
+    """A table whose concurrent unique index failed on duplicates: left INVALID."""
+    _deploy(dsn, directory)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("create table analytics.probe (id int)")
+        conn.execute("insert into analytics.probe values (1), (1)")
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            conn.execute("create unique index concurrently probe_id on analytics.probe (id)")
+    assert _index_valid(dsn, "probe_id") == (False,)
+    (directory / "9999_probe_index.sql").write_text(
+        "-- migrate: no-transaction\n"
+        "create unique index concurrently if not exists probe_id on analytics.probe (id);\n")
+
+
+def test_an_invalid_index_left_by_a_failed_concurrent_build_is_rebuilt(empty_database_dsn,
+                                                                       tmp_path):
+    directory = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, directory)
+    _probe_with_failed_concurrent_index(empty_database_dsn, directory)
+    with psycopg.connect(empty_database_dsn, autocommit=True) as conn:
+        conn.execute("delete from analytics.probe where ctid = (select min(ctid) from analytics.probe)")
+    assert _deploy(empty_database_dsn, directory).applied == ["9999_probe_index.sql"]
+    assert _index_valid(empty_database_dsn, "probe_id") == (True,)
+
+
+def test_an_index_that_stays_invalid_fails_the_migration_unrecorded(empty_database_dsn, tmp_path):
+    directory = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, directory)
+    _probe_with_failed_concurrent_index(empty_database_dsn, directory)
+    with pytest.raises(migrations.MigrationError, match="9999_probe_index.sql"):
+        _deploy(empty_database_dsn, directory)
+    with psycopg.connect(empty_database_dsn) as conn:
+        assert conn.execute("select count(*) from analytics.schema_migrations where version = 9999"
+                            ).fetchone() == (0,)

@@ -8,3 +8,12 @@ create table if not exists analytics.schema_migrations (
     applied_at timestamptz not null default now(),
     duration_ms numeric(12, 1) not null
 );
+
+-- Settings the warehouse derives objects from (WAREHOUSE_TZ, ...): stored by the
+-- deploy's settings step, read by functions and migrations, never baked into
+-- migration text.
+create table if not exists analytics.warehouse_settings (
+    name text primary key,
+    value text not null,
+    updated_at timestamptz not null default now()
+);

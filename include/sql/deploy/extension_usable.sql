@@ -10,8 +10,17 @@ with preloaded as (
 )
 
 select
-    exists (select from pg_extension where extname = %(name)s)
+    exists (
+        select from pg_extension
+        where extname = %(name)s
+    )
     or (
-        exists (select from pg_available_extensions where name = %(name)s)
-        and exists (select from preloaded where library = %(name)s)
+        exists (
+            select from pg_available_extensions
+            where name = %(name)s
+        )
+        and exists (
+            select from preloaded
+            where library = %(name)s
+        )
     ) as usable

@@ -18,20 +18,23 @@ grant usage, select on sequences to ytempire_loader;
 alter default privileges in schema analytics
 grant select on tables to ytempire_reader;
 
--- The warehouse time zone is fixed at deploy time; changing it is a migration.
+-- The warehouse time zone (WAREHOUSE_TZ), as the deploy's settings step stored
+-- it: stable, not immutable, because a re-deploy may change it.
 create or replace function analytics.warehouse_tz()
 returns text
-language sql immutable parallel safe
-as $$ select {{ warehouse_tz }}::text $$;
+language sql stable parallel safe
+as $$
+    select s.value from analytics.warehouse_settings as s where s.name = 'warehouse_tz'
+$$;
 
 create or replace function analytics.warehouse_day(ts timestamptz)
 returns date
-language sql immutable parallel safe
+language sql stable parallel safe
 as $$ select (ts at time zone analytics.warehouse_tz())::date $$;
 
 create or replace function analytics.warehouse_day_start(d date)
 returns timestamptz
-language sql immutable parallel safe
+language sql stable parallel safe
 as $$ select d::timestamp at time zone analytics.warehouse_tz() $$;
 
 create or replace function analytics.set_updated_at()

@@ -44,10 +44,8 @@ alter table analytics.fact_video_performance set (
     timescaledb.compress_orderby = 'video_id, timestamp desc'
 );
 
--- Past the longest re-load window (the month-end re-pull reaches 45 days back).
-select public.add_compression_policy(
-    'analytics.fact_video_performance', interval '{{ compress_after_days }} days'
-);
+-- The compression policy follows YTEMPIRE_COMPRESS_AFTER_DAYS: the deploy's
+-- settings step adds it (analytics.apply_warehouse_settings, migration 0082).
 
 -- Hypertables create their chunks themselves.
 create or replace function analytics.ensure_fact_partition(p_month date)

@@ -40,10 +40,15 @@ from analytics.fact_video_performance
 group by 1, channel_id, video_id
 with no data;
 
+-- Bucketed by the warehouse zone stored by the deploy's settings step (a
+-- continuous aggregate needs it as a constant, hence the dynamic statement).
+do $do$
+begin
+execute format($view$
 create materialized view analytics.mv_historical_performance
 with (timescaledb.continuous, timescaledb.materialized_only = false) as
 select
-    public.time_bucket(interval '1 day', timestamp, {{ warehouse_tz }}) as day,
+    public.time_bucket(interval '1 day', timestamp, %L) as day,
     channel_id,
     count(distinct video_id) as videos,
     sum(views) as views,
@@ -57,7 +62,10 @@ select
     sum(watch_time_minutes) as watch_time_minutes
 from analytics.fact_video_performance
 group by 1, channel_id
-with no data;
+with no data
+$view$, analytics.warehouse_tz());
+end
+$do$;
 
 -- Policies keep recent buckets current on their own; the refresh DAGs also
 -- refresh explicitly (and in autocommit, as refresh_continuous_aggregate needs).
@@ -74,13 +82,8 @@ select public.add_continuous_aggregate_policy(
     end_offset => interval '1 hour',
     schedule_interval => interval '1 hour'
 );
-
-select public.add_continuous_aggregate_policy(
-    'analytics.mv_historical_performance',
-    start_offset => interval '{{ reload_window_days }} days',
-    end_offset => interval '1 hour',
-    schedule_interval => interval '1 day'
-);
+-- mv_historical_performance's policy reaches YTEMPIRE_RELOAD_WINDOW_DAYS back: the
+-- deploy's settings step adds it (analytics.apply_warehouse_settings, migration 0082).
 
 -- Spec §4 on this path: the continuous aggregates are refreshed by
 -- refresh_continuous_aggregate, which cannot run inside a function.

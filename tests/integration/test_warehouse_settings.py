@@ -1,0 +1,103 @@
+"""Settings take effect by deploying again: stored in analytics.warehouse_settings,
+applied by the deploy's settings step, never baked into migration text."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import psycopg
+import pytest
+
+from ytempire import migrations, rollups, settings
+
+from rows import facts
+
+
+def stored(conn) -> dict[str, str]:
+    return dict(conn.execute("select name, value from analytics.warehouse_settings").fetchall())
+
+
+def use(monkeypatch, **values) -> None:
+    for name, value in values.items():
+        monkeypatch.setattr(settings, name, value)
+    if "WAREHOUSE_TZ" in values:
+        monkeypatch.setattr(settings, "WAREHOUSE_ZONE", ZoneInfo(values["WAREHOUSE_TZ"]))
+
+
+def test_each_setting_changes_on_the_next_deploy(empty_database_dsn, monkeypatch):
+    with psycopg.connect(empty_database_dsn, autocommit=True) as conn:
+        migrations.deploy(conn)
+        assert stored(conn) == {"warehouse_tz": settings.WAREHOUSE_TZ,
+                                "compress_after_days": str(settings.COMPRESS_AFTER_DAYS),
+                                "reload_window_days": str(settings.RELOAD_WINDOW_DAYS)}
+        use(monkeypatch, WAREHOUSE_TZ="Asia/Kolkata", COMPRESS_AFTER_DAYS=90,
+            RELOAD_WINDOW_DAYS=50)
+        result = migrations.deploy(conn)
+        assert result.applied == []
+        assert stored(conn) == {"warehouse_tz": "Asia/Kolkata", "compress_after_days": "90",
+                                "reload_window_days": "50"}
+        assert conn.execute("select analytics.warehouse_tz()").fetchone() == ("Asia/Kolkata",)
+
+
+def test_a_new_warehouse_zone_rebuckets_the_daily_rollup_on_the_plain_path(warehouse_dsn,
+                                                                           monkeypatch):
+    hours = [datetime(2026, 11, 19, 15, tzinfo=UTC) + timedelta(hours=h) for h in range(20)]
+    with psycopg.connect(warehouse_dsn, autocommit=True) as conn:
+        facts(conn, *[("v1", "UC", h.strftime("%Y-%m-%dT%H:%M"), i + 1, 0, 0, 0, 0, 0)
+                      for i, h in enumerate(hours)])
+        after = datetime(2026, 11, 25, tzinfo=UTC)
+        rollups.refresh_for_run(conn, "mv_historical_performance", after)
+        assert day_views(conn) == expected(hours, "America/Los_Angeles")
+
+        use(monkeypatch, WAREHOUSE_TZ="Asia/Kolkata")
+        migrations.deploy(conn)
+        rollups.refresh_for_run(conn, "mv_historical_performance", after)
+        assert day_views(conn) == expected(hours, "Asia/Kolkata")
+
+
+def day_views(conn) -> dict:
+    return dict(conn.execute(
+        "select day, views::bigint from analytics.mv_historical_performance").fetchall())
+
+
+def expected(hours: list[datetime], zone_name: str) -> dict:
+    """Views (1, 2, ... per hour) summed by the local day of each hour, by hand."""
+    zone, days = ZoneInfo(zone_name), {}
+    for views, hour in enumerate(hours, start=1):
+        day = hour.astimezone(zone).date()
+        start = datetime(day.year, day.month, day.day, tzinfo=zone)
+        days[start] = days.get(start, 0) + views
+    return days
+
+
+@pytest.mark.timescale
+def test_policies_follow_the_settings_and_a_zone_change_is_refused(timescale_warehouse,
+                                                                   monkeypatch):
+    conn = timescale_warehouse
+    try:
+        use(monkeypatch, COMPRESS_AFTER_DAYS=75, RELOAD_WINDOW_DAYS=50)
+        migrations.deploy(conn)
+        assert policy_offsets(conn) == ("75 days", "50 days")
+
+        use(monkeypatch, WAREHOUSE_TZ="Asia/Kolkata")
+        with pytest.raises(migrations.MigrationError, match="WAREHOUSE_TZ changed from"):
+            migrations.deploy(conn)
+        assert stored(conn)["warehouse_tz"] == "America/Los_Angeles"
+    finally:
+        monkeypatch.undo()
+        migrations.deploy(conn)
+    assert policy_offsets(conn) == (f"{settings.COMPRESS_AFTER_DAYS} days",
+                                    f"{settings.RELOAD_WINDOW_DAYS} days")
+
+
+def policy_offsets(conn) -> tuple[str, str]:
+    compress = conn.execute(
+        "select config->>'compress_after' from timescaledb_information.jobs"
+        " where proc_name = 'policy_compression' and hypertable_name = 'fact_video_performance'"
+    ).fetchone()[0]
+    reload_window = conn.execute(
+        "select j.config->>'start_offset' from timescaledb_information.jobs as j"
+        " join timescaledb_information.continuous_aggregates as c"
+        " on j.hypertable_name = c.materialization_hypertable_name"
+        " where c.view_name = 'mv_historical_performance'"
+    ).fetchone()[0]
+    return compress, reload_window
