@@ -9,7 +9,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import conninfo
 from test_refresh_recompute import (
     ZONE,
     actual_rollups,
@@ -171,29 +170,3 @@ def test_full_rebuild_param_recomputes_every_bucket(conn):
 
     assert (hourly.state, daily.state) == ("success", "success")
     assert_rollups_match(conn)
-
-
-@pytest.fixture
-def timescale_conn(timescale_warehouse, timescale_dsn, airflow_db, monkeypatch):
-    p = conninfo.conninfo_to_dict(timescale_dsn)
-    monkeypatch.setenv(
-        "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE",
-        f"postgresql://{p['user']}:{p['password']}@{p['host']}:{p['port']}/{p['dbname']}")
-    return timescale_warehouse
-
-
-@pytest.mark.timescale
-def test_both_dags_run_on_timescaledb(timescale_conn):
-    conn = timescale_conn
-    _seed_hours(conn, datetime(2026, 3, 9, 8, tzinfo=UTC), 30)
-    upsert_revenue(conn, [revenue_row("c1-v0", "c1", date(2026, 3, 9), ad=100, api_cost=7)])
-
-    hourly = _run(HOURLY, datetime(2026, 3, 11, 0, 15, tzinfo=UTC))
-    daily = _run(DAILY, datetime(2026, 3, 11, 3, tzinfo=ZONE))
-
-    assert (hourly.state, daily.state) == ("success", "success")
-    assert_rollups_match(conn)
-    assert expected_rollups(*source_rows(conn))["mv_historical_performance"]
-    steps = _steps(conn, hourly.run_id) | _steps(conn, daily.run_id)
-    assert len(steps) == len(HOURLY_TASKS) + len(DAILY_TASKS)
-    assert all(success for success, *_ in steps.values())
