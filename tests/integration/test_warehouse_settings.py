@@ -23,7 +23,10 @@ def use(monkeypatch, **values) -> None:
         monkeypatch.setattr(settings, "WAREHOUSE_ZONE", ZoneInfo(values["WAREHOUSE_TZ"]))
 
 
+@pytest.mark.only_path("plain")
 def test_each_setting_changes_on_the_next_deploy(empty_database_dsn, monkeypatch):
+    """Plain only: TimescaleDB refuses a zone change (its daily continuous aggregate is
+    bucketed by the zone); its policies following the other two settings are tested below."""
     with psycopg.connect(empty_database_dsn, autocommit=True) as conn:
         migrations.deploy(conn)
         assert stored(conn) == {"warehouse_tz": settings.WAREHOUSE_TZ,
@@ -69,10 +72,10 @@ def expected(hours: list[datetime], zone_name: str) -> dict:
     return days
 
 
-@pytest.mark.timescale
-def test_policies_follow_the_settings_and_a_zone_change_is_refused(timescale_warehouse,
-                                                                   monkeypatch):
-    conn = timescale_warehouse
+@pytest.mark.only_path("timescale")
+def test_policies_follow_the_settings_and_a_zone_change_is_refused(warehouse, monkeypatch):
+    """TimescaleDB only: compression and continuous-aggregate policies exist on that path."""
+    conn = warehouse
     try:
         use(monkeypatch, COMPRESS_AFTER_DAYS=75, RELOAD_WINDOW_DAYS=50)
         migrations.deploy(conn)
