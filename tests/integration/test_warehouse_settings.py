@@ -100,9 +100,8 @@ def policy_offsets(conn) -> tuple[str, str]:
         " where proc_name = 'policy_compression' and hypertable_name = 'fact_video_performance'"
     ).fetchone()[0]
     reload_window = conn.execute(
-        "select j.config->>'start_offset' from timescaledb_information.jobs as j"
-        " join timescaledb_information.continuous_aggregates as c"
-        " on j.hypertable_name = c.materialization_hypertable_name"
-        " where c.view_name = 'mv_historical_performance'"
+        "select config->>'start_offset' from timescaledb_information.jobs"
+        " where proc_name = 'policy_refresh_continuous_aggregate'"
+        " and hypertable_name = 'mv_historical_performance'"
     ).fetchone()[0]
     return compress, reload_window
