@@ -1,8 +1,14 @@
-"""Plain path: monthly partitions with a DEFAULT partition, and the invalidation log."""
+"""Plain path: monthly partitions with a DEFAULT partition, and the invalidation log.
+Plain path only: TimescaleDB's hypertable makes its own chunks and its continuous
+aggregates keep their own invalidation log (tests/integration/test_timescaledb.py)."""
+
+import pytest
 
 from ytempire import rollups
 
 from rows import facts, utc
+
+pytestmark = pytest.mark.only_path("plain")
 
 
 def partition_of(conn, video_id, hour):
