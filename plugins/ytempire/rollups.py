@@ -136,9 +136,9 @@ def run_compression_policy(conn: psycopg.Connection) -> int | None:
     """TimescaleDB: run the fact table's compression policy now (`CALL run_job`); the
     chunks it compressed. The background scheduler may not run it (docs/operations.md).
     None on the plain path, which compresses nothing."""
+    conn.autocommit = True
     if flavor(conn) != "timescale":
         return None
-    conn.autocommit = True
     job_id, before = conn.execute(sql_file("refresh/compression_job.sql")).fetchone()
     conn.execute(sql_file("refresh/run_job.sql"), {"job_id": job_id})
     _, after = conn.execute(sql_file("refresh/compression_job.sql")).fetchone()
