@@ -77,10 +77,6 @@ def refresh(conn: psycopg.Connection, rollup: str, window=(None, None), *, force
     return row[0]
 
 
-def refresh_all(conn: psycopg.Connection) -> dict[str, int | None]:
-    return {rollup: refresh(conn, rollup) for rollup in ALL_ROLLUPS}
-
-
 def window_end(rollup: str, logical_time: datetime) -> datetime:
     """The end of the last complete bucket of `rollup` at `logical_time` (an aware datetime)."""
     _check(rollup)

@@ -1,63 +1,89 @@
-"""Environment settings, read with defaults (safe at DAG parse time)."""
+"""Environment settings: one typed object, read once with defaults (safe at DAG parse time).
 
-import os
+Every setting is `YTEMPIRE_<NAME>` except `WAREHOUSE_TZ`; an empty value means the
+default. The module-level names below are the values the code reads.
+"""
+
 from datetime import timedelta
+from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SQL_DIR = Path(os.environ.get("YTEMPIRE_SQL_DIR", REPO_ROOT / "include" / "sql"))
+from pydantic import Field, PositiveFloat, PositiveInt, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+YOUTUBE_TZ = "America/Los_Angeles"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="YTEMPIRE_", env_ignore_empty=True)
+
+    warehouse_tz: str = Field(YOUTUBE_TZ, validation_alias="WAREHOUSE_TZ")
+    # Where include/sql is; by default the `sql` data of the ytempire package.
+    sql_dir: Path | None = None
+
+    # The one retry setting: tests set YTEMPIRE_TASK_RETRIES=0 and a zero delay.
+    task_retries: int = Field(2, ge=0)
+    task_retry_delay_seconds: float = Field(60, ge=0)
+    task_max_retry_delay_minutes: int = Field(30, ge=0)
+    client_retries: int = Field(5, ge=0)
+
+    snapshot_retention_days: PositiveInt = 35
+    compress_after_days: PositiveInt = 60
+    partition_months_ahead: int = Field(3, ge=0)
+    # The longest window a daily load re-writes (the month-end re-pull reaches ~45 days).
+    reload_window_days: PositiveInt = 45
+
+    # youtube_video_stats_hourly: the uploads + metadata sync runs when a channel's
+    # last one is this many hours old; channels per mapped collector task, and how
+    # many of those tasks run at once.
+    metadata_sync_hours: PositiveInt = 6
+    channels_per_task: PositiveInt = 20
+    collector_parallelism: PositiveInt = 4
+    # youtube_revenue_attribution: channels per mapped load task, and tasks at once.
+    revenue_channels_per_task: PositiveInt = 5
+    revenue_parallel_tasks: PositiveInt = 4
+
+    # An unchanged alerting condition is re-sent (as a reminder) only after this long.
+    alert_quiet_hours: PositiveFloat = 6
+    # Rows listed in one alert; the message always states the total.
+    alert_max_rows: PositiveInt = 20
+
+    @field_validator("warehouse_tz")
+    @classmethod
+    def _iana_zone(cls, name: str) -> str:
+        if name not in available_timezones():
+            raise ValueError(f"WAREHOUSE_TZ={name!r} is not an IANA time zone name")
+        return name
+
+
+SETTINGS = Settings()
+
+REPO_ROOT = Path(__file__).resolve().parents[2]  # the source tree (development tools only)
+SQL_DIR = SETTINGS.sql_dir or Path(str(resources.files("ytempire") / "sql"))
 
 WAREHOUSE_CONN_ID = "ytempire_warehouse"
 YOUTUBE_CONN_ID = "youtube_default"
 SLACK_CONN_ID = "slack_alerts"
 
-YOUTUBE_TZ = "America/Los_Angeles"
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as err:
-        raise ValueError(f"{name} must be a whole number, got {raw!r}") from err
-
-
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    return default if raw in (None, "") else float(raw)
-
-
-def _warehouse_tz() -> str:
-    name = os.environ.get("WAREHOUSE_TZ", YOUTUBE_TZ)
-    if name not in available_timezones():
-        raise ValueError(f"WAREHOUSE_TZ={name!r} is not an IANA time zone name")
-    return name
-
-
-WAREHOUSE_TZ = _warehouse_tz()
+WAREHOUSE_TZ = SETTINGS.warehouse_tz
 WAREHOUSE_ZONE = ZoneInfo(WAREHOUSE_TZ)
 
-# The one retry setting: tests set YTEMPIRE_TASK_RETRIES=0 and a zero delay.
-TASK_RETRIES = _env_int("YTEMPIRE_TASK_RETRIES", 2)
-TASK_RETRY_DELAY = timedelta(seconds=_env_float("YTEMPIRE_TASK_RETRY_DELAY_SECONDS", 60))
-TASK_MAX_RETRY_DELAY = timedelta(minutes=_env_int("YTEMPIRE_TASK_MAX_RETRY_DELAY_MINUTES", 30))
-CLIENT_RETRIES = _env_int("YTEMPIRE_CLIENT_RETRIES", 5)
+TASK_RETRIES = SETTINGS.task_retries
+TASK_RETRY_DELAY = timedelta(seconds=SETTINGS.task_retry_delay_seconds)
+TASK_MAX_RETRY_DELAY = timedelta(minutes=SETTINGS.task_max_retry_delay_minutes)
+CLIENT_RETRIES = SETTINGS.client_retries
 
-SNAPSHOT_RETENTION_DAYS = _env_int("YTEMPIRE_SNAPSHOT_RETENTION_DAYS", 35)
-COMPRESS_AFTER_DAYS = _env_int("YTEMPIRE_COMPRESS_AFTER_DAYS", 60)
-PARTITION_MONTHS_AHEAD = _env_int("YTEMPIRE_PARTITION_MONTHS_AHEAD", 3)
-# The longest window a daily load re-writes (the month-end re-pull reaches ~45 days).
-RELOAD_WINDOW_DAYS = _env_int("YTEMPIRE_RELOAD_WINDOW_DAYS", 45)
+SNAPSHOT_RETENTION_DAYS = SETTINGS.snapshot_retention_days
+COMPRESS_AFTER_DAYS = SETTINGS.compress_after_days
+PARTITION_MONTHS_AHEAD = SETTINGS.partition_months_ahead
+RELOAD_WINDOW_DAYS = SETTINGS.reload_window_days
 
-# youtube_video_stats_hourly: the uploads + metadata sync runs when a channel's
-# last one is this many hours old; channels per mapped collector task, and how
-# many of those tasks run at once.
-METADATA_SYNC_HOURS = _env_int("YTEMPIRE_METADATA_SYNC_HOURS", 6)
-CHANNELS_PER_TASK = _env_int("YTEMPIRE_CHANNELS_PER_TASK", 20)
-COLLECTOR_PARALLELISM = _env_int("YTEMPIRE_COLLECTOR_PARALLELISM", 4)
-# youtube_revenue_attribution: channels per mapped load task, and tasks at once.
-REVENUE_CHANNELS_PER_TASK = _env_int("YTEMPIRE_REVENUE_CHANNELS_PER_TASK", 5)
-REVENUE_PARALLEL_TASKS = _env_int("YTEMPIRE_REVENUE_PARALLEL_TASKS", 4)
+METADATA_SYNC_HOURS = SETTINGS.metadata_sync_hours
+CHANNELS_PER_TASK = SETTINGS.channels_per_task
+COLLECTOR_PARALLELISM = SETTINGS.collector_parallelism
+REVENUE_CHANNELS_PER_TASK = SETTINGS.revenue_channels_per_task
+REVENUE_PARALLEL_TASKS = SETTINGS.revenue_parallel_tasks
+
+ALERT_QUIET_PERIOD = timedelta(hours=SETTINGS.alert_quiet_hours)
+ALERT_MAX_ROWS = SETTINGS.alert_max_rows

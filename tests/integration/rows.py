@@ -64,3 +64,10 @@ def revenue(conn, *specs: tuple) -> None:
             "sponsorship_revenue_cents", "affiliate_revenue_cents", "ai_cost_cents",
             "api_cost_cents", "infrastructure_cost_cents")
     insert(conn, "revenue_attribution", [dict(zip(keys, s, strict=True)) for s in specs])
+
+
+def refresh_all(conn) -> dict:
+    """Every rollup refreshed (on the plain path: every logged bucket of a complete day)."""
+    from ytempire import rollups
+
+    return {rollup: rollups.refresh(conn, rollup) for rollup in rollups.ALL_ROLLUPS}

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 import psycopg
 import pytest
 
-from ytempire import partitions, rollups
+from ytempire import partitions
 
-from rows import facts, utc
+from rows import facts, refresh_all, utc
 
 pytestmark = pytest.mark.only_path("plain")
 
@@ -109,9 +109,9 @@ def _wait_until_blocked(conn, pid: int) -> None:
 
 def test_moving_stray_rows_does_not_double_count_in_rollups(warehouse):
     facts(warehouse, ("v1", "UC", "2031-05-10T03:00", 5, 1, 0, 0, 0, 0))
-    rollups.refresh_all(warehouse)
+    refresh_all(warehouse)
     ensure(warehouse, "2031-05-01T00:00", "2031-05-02T00:00")
-    rollups.refresh_all(warehouse)
+    refresh_all(warehouse)
     assert warehouse.execute("select total_views from analytics.hourly_channel_metrics"
                              ).fetchall() == [(5,)]
 
@@ -119,15 +119,15 @@ def test_moving_stray_rows_does_not_double_count_in_rollups(warehouse):
 def test_hand_made_sql_corrections_are_invalidated(warehouse):
     facts(warehouse, ("v1", "UC", "2026-11-20T10:00", 5, 0, 0, 0, 0, 0),
           ("v2", "UC", "2026-11-20T11:00", 7, 0, 0, 0, 0, 0))
-    rollups.refresh_all(warehouse)
+    refresh_all(warehouse)
     warehouse.execute("update analytics.fact_video_performance set views = 50 where video_id = 'v1'")
     warehouse.execute("delete from analytics.fact_video_performance where video_id = 'v2'")
-    counts = rollups.refresh_all(warehouse)
+    counts = refresh_all(warehouse)
     assert counts["hourly_channel_metrics"] == 2  # the updated hour and the emptied one
     assert warehouse.execute("select hour, total_views from analytics.hourly_channel_metrics"
                              ).fetchall() == [(utc("2026-11-20T10:00"), 50)]
     warehouse.execute("truncate analytics.fact_video_performance")
-    rollups.refresh_all(warehouse)
+    refresh_all(warehouse)
     assert warehouse.execute("select count(*) from analytics.hourly_channel_metrics"
                              ).fetchone() == (0,)
-    assert rollups.refresh_all(warehouse)["hourly_channel_metrics"] == 0
+    assert refresh_all(warehouse)["hourly_channel_metrics"] == 0

@@ -25,6 +25,8 @@ from test_refresh_recompute import (
 
 from ytempire import rollups, settings
 
+from rows import refresh_all
+
 DAGS = Path(__file__).resolve().parents[2] / "dags"
 HOURLY, DAILY = "analytics_refresh_hourly", "analytics_refresh_daily"
 HOURLY_TASKS = ("refresh_hourly_channel_metrics", "refresh_mv_recent_performance")
@@ -181,7 +183,7 @@ def test_a_failing_refresh_never_rolls_back_the_other_and_recovers_on_its_own(co
 def test_full_rebuild_param_recomputes_every_bucket(conn):
     _seed_hours(conn, datetime(2026, 3, 9, 8, tzinfo=UTC), 30)
     upsert_revenue(conn, [revenue_row("c1-v0", "c1", date(2026, 3, 9), ad=100, api_cost=7)])
-    rollups.refresh_all(conn)
+    refresh_all(conn)
     conn.execute(sql.SQL("update {} set total_views = -1").format(
         stored_rows_table(conn, "hourly_channel_metrics")))
     conn.execute("update analytics.daily_revenue_summary set total_revenue = -1")

@@ -6,9 +6,7 @@ from decimal import Decimal
 import psycopg
 import pytest
 
-from ytempire import rollups
-
-from rows import channels, facts, revenue, utc, videos
+from rows import channels, facts, refresh_all, revenue, utc, videos
 
 D = Decimal
 LA_NOV_20 = utc("2026-11-20T08:00")  # midnight in Los Angeles (PST, UTC-8)
@@ -42,7 +40,7 @@ def dataset(warehouse):
         ("vA1", "UC_A", "2026-11-21", 30, 0, 0, 0, 60, 0, 0),
         ("vB1", "UC_B", "2026-11-19", 2_000_000_000, 2_000_000_000, 0, 0, 1, 0, 0),
     )
-    rollups.refresh_all(conn)
+    refresh_all(conn)
     return conn
 
 
@@ -135,7 +133,7 @@ def test_daily_revenue_summary(dataset):
 
 
 def test_rollups_are_empty_on_an_empty_warehouse(warehouse):
-    rollups.refresh_all(warehouse)
+    refresh_all(warehouse)
     for name in ("hourly_channel_metrics", "mv_recent_performance", "mv_historical_performance",
                  "daily_revenue_summary", "channel_performance_view"):
         assert fetch(warehouse, f"select count(*) from analytics.{name}") == [(0,)]  # noqa: S608

@@ -4,10 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from ytempire import rollups
 from ytempire.warehouse import sql_file
 
-from rows import channels, facts, insert, revenue, utc, videos
+from rows import channels, facts, insert, refresh_all, revenue, utc, videos
 
 D = Decimal
 
@@ -143,7 +142,7 @@ def test_channel_performance_view_covers_the_last_seven_complete_days(warehouse)
         ("a1", "UC_A", hour(0), 999, 0, 0, 0, 999, 0),  # today: incomplete, outside
         ("b1", "UC_B", hour(2), 300, 3, 0, 0, 200, 400),
     )
-    rollups.refresh_all(conn)
+    refresh_all(conn)
     rows = conn.execute(
         "select channel_id, video_count, total_views, avg_engagement, total_revenue, total_cost,"
         " profit, revenue_rank, views_rank, profit_rank"

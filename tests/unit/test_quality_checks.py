@@ -25,12 +25,14 @@ def dag():
 
 
 @pytest.mark.parametrize("check", REGISTRY.sql_checks, ids=lambda c: c.name)
-def test_each_sql_check_is_a_file_that_replaces_this_run_s_rows(check):
+def test_each_sql_check_is_a_query_and_only_record_results_writes_results(check):
     text = (settings.SQL_DIR / check.sql_file).read_text()
-    assert "delete from analytics.quality_check_results" in text
-    assert "where run_id = %(run_id)s and check_name = %(check_name)s" in text
-    assert "insert into analytics.quality_check_results" in text
-    assert "returning check_key, status" in text
+    assert "quality_check_results" not in text
+    for column in ("as check_key", "status", "as details"):
+        assert column in text
+    writers = [p.name for p in CHECKS_DIR.glob("*.sql")
+               if "insert into analytics.quality_check_results" in p.read_text()]
+    assert writers == ["record_results.sql"]
 
 
 @pytest.mark.parametrize("path", sorted(CHECKS_DIR.glob("*.sql")), ids=lambda p: p.name)

@@ -1,25 +1,8 @@
 -- Freshness as of the run's logical time (analytics.check_data_freshness): the fact
 -- table by its newest hour, YouTube revenue by its newest day; inputs from other
--- systems are reported as INFO. Replaces this run's rows of this check.
-with replaced as (
-    delete from analytics.quality_check_results
-    where run_id = %(run_id)s and check_name = %(check_name)s
-),
-
-checked as (
-    select * from analytics.check_data_freshness(%(logical_time)s)
-)
-
-insert into analytics.quality_check_results (
-    run_id, logical_time, check_class, check_name, check_key, status, details
-)
+-- systems are reported as INFO.
 select
-    %(run_id)s::text as run_id,
-    %(logical_time)s::timestamptz as logical_time,
-    %(check_class)s::text as check_class,
-    %(check_name)s::text as check_name,
-    c.table_name,
+    c.table_name as check_key,
     c.status,
     to_jsonb(c) as details
-from checked as c
-returning check_key, status
+from analytics.check_data_freshness(%(logical_time)s) as c

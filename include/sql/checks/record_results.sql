@@ -1,5 +1,5 @@
--- Result rows computed outside SQL (the common-sql integrity checks), given as a
--- JSON array of {check_key, status, details}. Replaces this run's rows of this check.
+-- The one way a check's result rows are stored: this run's rows of the check are
+-- replaced by the given JSON array of {check_key, status, details}.
 with replaced as (
     delete from analytics.quality_check_results
     where run_id = %(run_id)s and check_name = %(check_name)s
@@ -7,10 +7,11 @@ with replaced as (
 
 given as (
     select
-        r.check_key,
-        r.status,
-        r.details
-    from jsonb_to_recordset(%(rows)s::jsonb) as r (check_key text, status text, details jsonb)
+        e.ordinality,
+        e.item ->> 'check_key' as check_key,
+        e.item ->> 'status' as status,
+        e.item -> 'details' as details
+    from jsonb_array_elements(%(rows)s::jsonb) with ordinality as e (item, ordinality)
 )
 
 insert into analytics.quality_check_results (
@@ -25,4 +26,5 @@ select
     g.status,
     coalesce(g.details, '{}') as details
 from given as g
+order by g.ordinality
 returning check_key, status

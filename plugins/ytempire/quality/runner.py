@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg.types.json import Jsonb
+from psycopg.types.string import TextLoader
 
 from ytempire import settings
-from ytempire.quality import alerts, config, messages
+from ytempire.quality import alerts, messages
 from ytempire.quality.checks import REGISTRY, Registry
 from ytempire.steplog import logged_step
 from ytempire.warehouse import sql_file
@@ -101,18 +101,30 @@ def run_sql_check(
     """Run one SQL check and replace this run's rows of it, in one transaction, timed
     as a pipeline step (`step`: its name, by default `<dag_id>.<task_id>`)."""
     check = registry.sql_check(name)
-    params = {
-        "run_id": run_id,
-        "logical_time": logical_time,
-        "check_class": check.check_class,
-        "check_name": check.name,
-    }
     with logged_step(conn, step, run_id=run_id) as logged:
-        rows = conn.execute(sql_file(check.sql_file), params).fetchall()
+        cur = conn.cursor()
+        cur.adapters.register_loader("jsonb", TextLoader)  # details stored exactly as computed
+        found = cur.execute(sql_file(check.sql_file), {"logical_time": logical_time}).fetchall()
+        rows = _store(conn, run_id, logical_time, check.check_class, check.name,
+                      _json_array(found))
         logged.rows = len(rows)
-    summary = summarize(check.name, check.check_class, rows, registry)
     _log_rows(check.name, rows)
-    return summary
+    return summarize(check.name, check.check_class, rows, registry)
+
+
+def _json_array(found: Sequence[Sequence]) -> str:
+    """[{check_key, status, details}] with each row's details kept as the JSON text it was."""
+    items = (f'{{"check_key": {json.dumps(key)}, "status": {json.dumps(status)}, '
+             f'"details": {details or "null"}}}' for key, status, details in found)
+    return "[" + ", ".join(items) + "]"
+
+
+def _store(conn: psycopg.Connection, run_id: str, logical_time: datetime, check_class: str,
+           check_name: str, rows_json: str) -> list[tuple]:
+    """The one place a check's result rows are written (this run's rows replaced)."""
+    params = {"run_id": run_id, "logical_time": logical_time, "check_class": check_class,
+              "check_name": check_name, "rows": rows_json}
+    return conn.execute(sql_file("checks/record_results.sql"), params).fetchall()
 
 
 def record_results(
@@ -126,15 +138,9 @@ def record_results(
     registry: Registry = REGISTRY,
 ) -> dict:
     """Replace this run's rows of a check computed outside SQL ({check_key, status, details})."""
-    params = {
-        "run_id": run_id,
-        "logical_time": logical_time,
-        "check_class": check_class,
-        "check_name": check_name,
-        "rows": Jsonb(list(rows)),
-    }
     with conn.transaction():
-        stored = conn.execute(sql_file("checks/record_results.sql"), params).fetchall()
+        stored = _store(conn, run_id, logical_time, check_class, check_name,
+                        json.dumps(list(rows)))
     _log_rows(check_name, stored)
     return summarize(check_name, check_class, stored, registry)
 
@@ -252,13 +258,15 @@ def alert_class(
             r for r in _alerting_rows(conn, run.run_id, checks, registry)
             if r["check_class"] == class_name
         ]
-        decision = alerts.decide(state, alerts.condition_of(rows), run.logical_time, config.QUIET_PERIOD)
+        decision = alerts.decide(
+            state, alerts.condition_of(rows), run.logical_time, settings.ALERT_QUIET_PERIOD
+        )
         if decision.kind == alerts.RECOVERY:
             # Only notify_recoveries sends recoveries; the branch routes there.
             decision = alerts.Decision(alerts.NOTHING, "nothing alerts in this class")
         if decision.sends:
             message = messages.alert_message(
-                cls, rows, decision, run, config.MAX_ALERT_ROWS, registry
+                cls, rows, decision, run, settings.ALERT_MAX_ROWS, registry
             )
             _send(message)
             _save_sent(conn, class_name, decision, run.run_id, run.logical_time, len(rows))
@@ -293,11 +301,11 @@ def notify_recoveries(
                 if r["check_class"] == cls.name
             ]
             decision = alerts.decide(
-                state, alerts.condition_of(rows), run.logical_time, config.QUIET_PERIOD
+                state, alerts.condition_of(rows), run.logical_time, settings.ALERT_QUIET_PERIOD
             )
             if decision.kind != alerts.RECOVERY:
                 continue
-            _send(messages.recovery_message(cls, decision, run, config.MAX_ALERT_ROWS))
+            _send(messages.recovery_message(cls, decision, run, settings.ALERT_MAX_ROWS))
             _save_sent(conn, cls.name, decision, run.run_id, run.logical_time, 0)
         log.info("%s: recovered (failing since %s)", cls.name, decision.episode_started_at)
         recovered.append(cls.name)
