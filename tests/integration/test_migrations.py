@@ -164,3 +164,25 @@ def test_an_index_that_stays_invalid_fails_the_migration_unrecorded(empty_databa
     with psycopg.connect(empty_database_dsn) as conn:
         assert conn.execute("select count(*) from analytics.schema_migrations where version = 9999"
                             ).fetchone() == (0,)
+
+
+def test_detection_asks_the_server_and_keeps_the_connection(empty_database_dsn, db_path):
+    """TimescaleDB is installed on both test servers; only the timescale one preloads it.
+    Installed and preloaded: the TimescaleDB path. Installed, not preloaded: the plain
+    path, on a connection that stays usable (trying `create extension` there is FATAL)."""
+    with psycopg.connect(empty_database_dsn, autocommit=True) as conn:
+        installed = conn.execute("select default_version from pg_available_extensions "
+                                 "where name = 'timescaledb'").fetchone()
+        assert installed == ("2.28.3",)
+        result = migrations.deploy(conn)
+        assert result.flavor == db_path
+        assert conn.execute("select count(*) from analytics.schema_migrations").fetchone() == (
+            len(migrations.discover(db_path)),)
+        created = conn.execute("select count(*) from pg_extension where extname = 'timescaledb'"
+                               ).fetchone()[0]
+        assert created == (1 if db_path == "timescale" else 0)
+    if db_path == "plain":  # the hazard the detection avoids
+        with psycopg.connect(empty_database_dsn, autocommit=True) as doomed:
+            with pytest.raises(psycopg.Error, match="must be preloaded"):
+                doomed.execute("create extension timescaledb")
+            assert doomed.closed or doomed.broken, "the server ended the session"
