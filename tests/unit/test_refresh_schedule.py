@@ -101,5 +101,5 @@ def test_refresh_dags_follow_the_house_rules(dags):
     ]
     assert sorted(dags["analytics_refresh_daily"].task_ids) == [
         "analyze_changed_tables", "ensure_fact_partitions", "prune_video_stats_snapshot",
-        "refresh_daily_revenue_summary", "refresh_mv_historical_performance",
+        "refresh_daily_revenue_summary", "refresh_mv_historical_performance", "run_compression_policy",
     ]
