@@ -20,6 +20,11 @@ America/Los_Angeles), DST-aware, once the previous warehouse day is complete.
   `YTEMPIRE_SNAPSHOT_RETENTION_DAYS` before the logical date (never the wall
   clock), except each video's newest one, which the collector still needs as
   its baseline.
+- `run_compression_policy` (TimescaleDB): runs the fact table's compression
+  policy job now with `CALL run_job`, so compression happens, is visible and is
+  retried here even where TimescaleDB's background scheduler fails its jobs
+  (harmless where it works: chunks already compressed are skipped). A no-op
+  on plain PostgreSQL.
 - `analyze_changed_tables`: `ANALYZE` of the leaf tables modified since their
   last analyze; runs after the others whatever their outcome.
 
@@ -86,6 +91,17 @@ def analytics_refresh_daily():
                  step.rows, settings.SNAPSHOT_RETENTION_DAYS)
         return step.rows
 
+    @task
+    def run_compression_policy() -> int | None:
+        from ytempire import rollups
+        from ytempire.steplog import logged_step
+        from ytempire.warehouse import connect
+
+        with connect() as conn, logged_step(conn, transaction=False) as step:
+            step.rows = rollups.run_compression_policy(conn)
+        log.info("compression policy: %s chunk(s) compressed (None: plain PostgreSQL)", step.rows)
+        return step.rows
+
     @task(trigger_rule="all_done")
     def analyze_changed_tables() -> list[str]:
         from ytempire import rollups
@@ -99,7 +115,7 @@ def analytics_refresh_daily():
             log.info("analyzed %s (%d row(s) modified)", table, changes)
         return [table for table, _ in analyzed]
 
-    upkeep = [ensure_fact_partitions(), prune_video_stats_snapshot()]
+    upkeep = [ensure_fact_partitions(), prune_video_stats_snapshot(), run_compression_policy()]
     refreshes = [refresh_rollup.override(task_id=f"refresh_{r}")(r) for r in ROLLUPS]
     upkeep + refreshes >> analyze_changed_tables()
 

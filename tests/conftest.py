@@ -1,5 +1,5 @@
-"""Fixtures: a real PostgreSQL (embedded throwaway cluster, or WAREHOUSE_DSN),
-a fresh deployed warehouse database per test, the TimescaleDB stand-in, and an
+"""Fixtures: a real PostgreSQL per database path (embedded throwaway clusters: plain,
+and TimescaleDB preloaded), a fresh deployed warehouse database per test, and an
 Airflow home for DAG runs. The database is never mocked."""
 
 from __future__ import annotations
@@ -41,16 +41,39 @@ def airflow_uri(dsn: str) -> str:
     return f"postgresql://{auth}@{p.get('host', '127.0.0.1')}:{p.get('port', 5432)}/{p['dbname']}"
 
 
+PATHS = ("plain", "timescale")
+# Where a test runs on one path only, it says so with @pytest.mark.only_path(...) and
+# gives the reason in its docstring.
+
+
+def pytest_generate_tests(metafunc):
+    """Every test that touches a warehouse runs once per database path."""
+    if "db_path" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("only_path")
+        paths = marker.args if marker else PATHS
+        metafunc.parametrize("db_path", paths, indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def pg_admin_dsn():
-    """DSN of a server where tests may create databases."""
-    external = os.environ.get("WAREHOUSE_DSN")
+def db_path(request):
+    """"plain" or "timescale": the database path this test runs on."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def pg_admin_dsn(db_path):
+    """DSN of a server of this path where tests may create databases: an embedded
+    cluster of the path's flavour, or WAREHOUSE_DSN (plain) / TIMESCALE_WAREHOUSE_DSN."""
+    external = os.environ.get("WAREHOUSE_DSN" if db_path == "plain" else "TIMESCALE_WAREHOUSE_DSN")
     if external:
         yield external
         return
     from ytempire_dev.local_pg import local_cluster
 
-    with local_cluster() as cluster:
+    # No background scheduler: tests run TimescaleDB's jobs themselves (CALL run_job),
+    # and a scheduler connected to the template database would block copying it.
+    settings = {"timescaledb.max_background_workers": "0"} if db_path == "timescale" else {}
+    with local_cluster(flavor=db_path, settings=settings) as cluster:
         yield conninfo.make_conninfo(cluster.dsn, dbname="postgres")
 
 
@@ -59,7 +82,7 @@ def _admin(dsn: str) -> psycopg.Connection:
 
 
 @pytest.fixture(scope="session")
-def template_dsn(pg_admin_dsn):
+def template_dsn(pg_admin_dsn, db_path):
     """A database with every migration applied, copied for each test."""
     with _admin(pg_admin_dsn) as admin:
         admin.execute(sql.SQL("drop database if exists {} with (force)").format(
@@ -67,7 +90,8 @@ def template_dsn(pg_admin_dsn):
         admin.execute(sql.SQL("create database {}").format(sql.Identifier(TEMPLATE_DB)))
     dsn = conninfo.make_conninfo(pg_admin_dsn, dbname=TEMPLATE_DB)
     with psycopg.connect(dsn) as conn:
-        migrations.deploy(conn)
+        result = migrations.deploy(conn)
+    assert result.flavor == db_path, f"a {db_path}-path server deployed the {result.flavor} path"
     yield dsn
     with _admin(pg_admin_dsn) as admin:
         admin.execute(sql.SQL("drop database if exists {} with (force)").format(
@@ -87,7 +111,7 @@ def empty_database_dsn(pg_admin_dsn):
 
 @pytest.fixture
 def warehouse_dsn(pg_admin_dsn, template_dsn):
-    """A fresh, deployed warehouse database (plain path) for one test."""
+    """A fresh, deployed warehouse database of this test's path."""
     name = f"ytempire_test_{uuid.uuid4().hex[:12]}"
     with _admin(pg_admin_dsn) as admin:
         admin.execute(sql.SQL("create database {} template {}").format(
@@ -99,53 +123,9 @@ def warehouse_dsn(pg_admin_dsn, template_dsn):
 
 @pytest.fixture
 def warehouse(warehouse_dsn):
-    """An autocommit connection to a fresh plain-path warehouse."""
+    """An autocommit connection to a fresh warehouse of this test's path."""
     with psycopg.connect(warehouse_dsn, autocommit=True) as conn:
         yield conn
-
-
-# --- TimescaleDB (PGlite stand-in): one server per session, emptied between tests.
-
-_KEEP_ROWS = {"schema_migrations", "step_budgets"}
-
-
-@pytest.fixture(scope="session")
-def timescale_dsn():
-    from ytempire_dev.testing.timescale import timescale_server
-
-    with timescale_server() as dsn:
-        with psycopg.connect(dsn) as conn:
-            result = migrations.deploy(conn)
-        assert result.flavor == "timescale", "the TimescaleDB stand-in deployed the plain path"
-        yield dsn
-
-
-def _empty_timescale_warehouse(conn: psycopg.Connection) -> None:
-    tables = conn.execute(
-        "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-        "where n.nspname = 'analytics' and c.relkind in ('r', 'p') order by 1"
-    ).fetchall()
-    names = [sql.Identifier("analytics", t) for (t,) in tables if t not in _KEEP_ROWS]
-    conn.execute(sql.SQL("truncate {} restart identity cascade").format(sql.SQL(", ").join(names)))
-    for cagg in ("hourly_channel_metrics", "mv_recent_performance", "mv_historical_performance"):
-        conn.execute("call public.refresh_continuous_aggregate(%s::regclass, null, null)",
-                     (f"analytics.{cagg}",))
-
-
-@pytest.fixture
-def timescale_warehouse(timescale_dsn, monkeypatch):
-    # The stand-in now and then hangs on pipelined messages: executemany goes row by row.
-    monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
-    with psycopg.connect(timescale_dsn, autocommit=True) as conn:
-        _empty_timescale_warehouse(conn)
-        yield conn
-
-
-@pytest.fixture(params=["plain", pytest.param("timescale", marks=pytest.mark.timescale)])
-def any_warehouse(request):
-    """The same test on both database paths."""
-    fixture = "warehouse" if request.param == "plain" else "timescale_warehouse"
-    return request.getfixturevalue(fixture)
 
 
 # --- Airflow: a migrated metadata DB, and the warehouse connection pointing at a test DB.

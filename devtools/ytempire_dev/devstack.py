@@ -2,8 +2,11 @@
 WAREHOUSE_DSN), the YouTube simulator and the Slack receiver, wired into
 Airflow only through connections.
 
-    python -m ytempire_dev.devstack run                 # Airflow UI + the whole pipeline
-    python -m ytempire_dev.devstack dags-test DAG DATE  # `airflow dags test` on a throwaway stack
+    python -m ytempire_dev.devstack run [--timescaledb]                 # Airflow UI + the pipeline
+    python -m ytempire_dev.devstack dags-test [--timescaledb] DATE DAG...  # `airflow dags test`
+
+The embedded warehouse is plain PostgreSQL unless --timescaledb asks for the
+TimescaleDB flavour (timescaledb preloaded: the deploy takes the TimescaleDB path).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 import psycopg
 
 from ytempire import settings
-from ytempire_dev.local_pg import LocalCluster, find_bindir, free_port
+from ytempire_dev.local_pg import free_port, new_cluster
 
 RUN_DIR = settings.REPO_ROOT / ".run"
 SIMULATOR_CHANNELS = 3
@@ -43,12 +46,13 @@ def child(args: list[str], ready_prefix: str, log_path: Path):
 
 
 @contextmanager
-def warehouse(workdir: Path, keep: bool):
-    """The warehouse URI: WAREHOUSE_DSN, or an embedded cluster under workdir."""
+def warehouse(workdir: Path, keep: bool, flavor: str):
+    """The warehouse URI: WAREHOUSE_DSN, or an embedded cluster of `flavor` under workdir."""
     if os.environ.get("WAREHOUSE_DSN"):
         yield os.environ["WAREHOUSE_DSN"]
         return
-    cluster = LocalCluster(root=workdir / "postgres", port=free_port(), bindir=find_bindir())
+    directory = "postgres" if flavor == "plain" else "postgres-timescaledb"
+    cluster = new_cluster(workdir / directory, flavor=flavor)
     cluster.start()
     try:
         yield cluster.uri
@@ -112,11 +116,11 @@ def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
 
 
 @contextmanager
-def stack(workdir: Path, keep: bool, live: bool, port: int):
+def stack(workdir: Path, keep: bool, live: bool, port: int, flavor: str):
     workdir.mkdir(parents=True, exist_ok=True)
     python = sys.executable
     with ExitStack() as stack:
-        warehouse_uri = stack.enter_context(warehouse(workdir, keep))
+        warehouse_uri = stack.enter_context(warehouse(workdir, keep, flavor))
         sim_args = [python, "-m", "ytempire_dev.simulator", "--port", "0",
                     "--channels", str(SIMULATOR_CHANNELS)] + (["--live"] if live else [])
         sim_url = stack.enter_context(child(sim_args, "YOUTUBE_SIMULATOR",
@@ -132,7 +136,8 @@ def stack(workdir: Path, keep: bool, live: bool, port: int):
 
 
 def run(args) -> int:
-    with stack(RUN_DIR, keep=True, live=True, port=args.port) as (env, uri, sim_url, slack_url):
+    with stack(RUN_DIR, keep=True, live=True, port=args.port,
+               flavor=_flavor(args)) as (env, uri, sim_url, slack_url):
         print("Deploying the warehouse schema ...", flush=True)
         subprocess.run(["airflow", "dags", "test", "analytics_schema_deploy"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
@@ -140,7 +145,7 @@ def run(args) -> int:
         print(f"""
   Airflow UI        http://127.0.0.1:{args.port}  (user admin; password in
                     {RUN_DIR}/airflow/simple_auth_manager_passwords.json.generated)
-  Warehouse         {uri}
+  Warehouse         {uri} ({_flavor(args)} path)
   YouTube simulator {sim_url}
   Slack messages    {RUN_DIR}/slack-messages.jsonl
   Stop with Ctrl-C.
@@ -217,7 +222,8 @@ def dags_test(args) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="ytempire-dags-test-"))
     workdir.chmod(0o755)  # the server may run as the postgres OS user
     try:
-        with stack(workdir, keep=False, live=False, port=free_port()) as (env, uri, _, _):
+        with stack(workdir, keep=False, live=False, port=free_port(),
+                   flavor=_flavor(args)) as (env, uri, _, _):
             for dag_id in args.dag_ids:
                 for attempt in range(1, args.times + 1):
                     print(f"airflow dags test {dag_id} {args.date} (run {attempt})", flush=True)
@@ -233,6 +239,10 @@ def dags_test(args) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _flavor(args) -> str:
+    return "timescale" if args.timescaledb else "plain"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ytempire_dev.devstack")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -242,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     test_parser.add_argument("date")
     test_parser.add_argument("dag_ids", nargs="+")
     test_parser.add_argument("--times", type=int, default=1)
+    for sub in (run_parser, test_parser):
+        sub.add_argument("--timescaledb", action="store_true",
+                         help="an embedded TimescaleDB warehouse instead of plain PostgreSQL")
     args = parser.parse_args(argv)
     return run(args) if args.command == "run" else dags_test(args)
 

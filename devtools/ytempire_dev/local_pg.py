@@ -1,9 +1,11 @@
 """A throwaway PostgreSQL cluster from the machine's server binaries.
 
 Used by the test fixtures and by the run command. Its own data directory, a
-free port, a private socket directory, pg_stat_statements preloaded. When this
-process runs as root (CI, these sessions), the server runs as the `postgres`
-OS user, since PostgreSQL refuses to run as root.
+free port, a private socket directory, pg_stat_statements preloaded. Two
+flavours: "plain", and "timescale" with timescaledb preloaded too (telemetry
+off: there is no network), which makes the deploy choose the TimescaleDB path.
+When this process runs as root (CI, these sessions), the server runs as the
+`postgres` OS user, since PostgreSQL refuses to run as root.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 INSTALL_HINT = (
@@ -28,6 +30,8 @@ INSTALL_HINT = (
     "(Debian/Ubuntu: `apt-get install postgresql postgresql-contrib`), put their "
     "directory on PATH, or set WAREHOUSE_DSN to an existing server."
 )
+FLAVORS = ("plain", "timescale")
+PRELOAD = {"plain": "pg_stat_statements", "timescale": "timescaledb,pg_stat_statements"}
 
 
 def find_bindir() -> Path:
@@ -64,6 +68,8 @@ class LocalCluster:
     port: int
     bindir: Path
     dbname: str = "warehouse"
+    flavor: str = "plain"
+    settings: dict[str, str] = field(default_factory=dict)
 
     @property
     def data_dir(self) -> Path:
@@ -99,11 +105,14 @@ class LocalCluster:
         if not (self.data_dir / "PG_VERSION").exists():
             self._run("initdb", "-D", str(self.data_dir), "-U", "postgres",
                       "--auth=trust", "-E", "UTF8", "--no-sync")
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-            "-c shared_preload_libraries=pg_stat_statements -c timezone=UTC "
-            "-c fsync=off -c max_connections=100"
-        )
+        settings = {"listen_addresses": "127.0.0.1", "shared_preload_libraries":
+                    PRELOAD[self.flavor], "timezone": "UTC", "fsync": "off",
+                    "max_connections": "100"}
+        if self.flavor == "timescale":
+            settings["timescaledb.telemetry_level"] = "off"
+        settings |= self.settings
+        options = f"-p {self.port} -k {self.root} " + " ".join(
+            f"-c {name}={value}" for name, value in settings.items())
         self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
                   "-w", "-o", options, "start")
         self._create_database()
@@ -128,14 +137,19 @@ class LocalCluster:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
-def new_cluster(root: Path | None = None, port: int | None = None) -> LocalCluster:
-    root = root or Path(tempfile.mkdtemp(prefix="ytempire-pg-"))
-    return LocalCluster(root=root, port=port or free_port(), bindir=find_bindir())
+def new_cluster(root: Path | None = None, port: int | None = None, flavor: str = "plain",
+                settings: dict[str, str] | None = None) -> LocalCluster:
+    if flavor not in FLAVORS:
+        raise ValueError(f"unknown flavour {flavor!r}; expected one of {FLAVORS}")
+    root = root or Path(tempfile.mkdtemp(prefix=f"ytempire-pg-{flavor}-"))
+    return LocalCluster(root=root, port=port or free_port(), bindir=find_bindir(),
+                        flavor=flavor, settings=settings or {})
 
 
 @contextmanager
-def local_cluster(root: Path | None = None):
-    cluster = new_cluster(root).start()
+def local_cluster(root: Path | None = None, flavor: str = "plain",
+                  settings: dict[str, str] | None = None):
+    cluster = new_cluster(root, flavor=flavor, settings=settings).start()
     try:
         yield cluster
     finally:
@@ -146,8 +160,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Run a throwaway local PostgreSQL.")
     parser.add_argument("--dir", type=Path, help="cluster directory (kept if given)")
     parser.add_argument("--port", type=int)
+    parser.add_argument("--timescaledb", action="store_true", help="the TimescaleDB flavour")
     args = parser.parse_args()
-    cluster = new_cluster(args.dir, args.port).start()
+    flavor = "timescale" if args.timescaledb else "plain"
+    cluster = new_cluster(args.dir, args.port, flavor).start()
     print(f"WAREHOUSE_DSN {cluster.uri}", flush=True)
     stop = lambda *_: (cluster.stop(remove=args.dir is None), sys.exit(0))  # noqa: E731
     signal.signal(signal.SIGTERM, stop)

@@ -128,6 +128,19 @@ def prune_snapshots(conn: psycopg.Connection, logical_time: datetime) -> int:
         return conn.execute(sql_file("refresh/prune_video_stats_snapshot.sql"), params).rowcount
 
 
+def run_compression_policy(conn: psycopg.Connection) -> int | None:
+    """TimescaleDB: run the fact table's compression policy now (`CALL run_job`); the
+    chunks it compressed. The background scheduler may not run it (docs/operations.md).
+    None on the plain path, which compresses nothing."""
+    conn.autocommit = True
+    if flavor(conn) != "timescale":
+        return None
+    job_id, before = conn.execute(sql_file("refresh/compression_job.sql")).fetchone()
+    conn.execute(sql_file("refresh/run_job.sql"), {"job_id": job_id})
+    _, after = conn.execute(sql_file("refresh/compression_job.sql")).fetchone()
+    return after - before
+
+
 def analyze_changed(conn: psycopg.Connection, min_changes: int = 1,
                     scale_factor: float = 0.05) -> list[tuple[str, int]]:
     """ANALYZE the leaf tables with min_changes + scale_factor * rows modified."""

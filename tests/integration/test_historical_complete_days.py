@@ -17,8 +17,8 @@ def historical(conn) -> list[tuple]:
         " order by day, channel_id").fetchall()
 
 
-def test_the_day_in_progress_appears_once_it_is_over(any_warehouse):
-    conn = any_warehouse
+def test_the_day_in_progress_appears_once_it_is_over(warehouse):
+    conn = warehouse
     # 2026-11-19 and 2026-11-20 in Los Angeles (UTC-8); the last row is 2026-11-20 23:00 local.
     facts(conn,
           ("v1", "UC", "2026-11-19T09:00", 5, 0, 0, 0, 0, 0),

@@ -14,25 +14,25 @@ def _deploy(dsn, directory=migrations.MIGRATIONS_DIR):
         return migrations.deploy(conn, directory)
 
 
-def test_first_deploy_applies_every_migration_in_order_and_records_it(empty_database_dsn):
-    files = [m.path.name for m in migrations.discover("plain")]
+def test_first_deploy_applies_every_migration_in_order_and_records_it(empty_database_dsn, db_path):
+    files = [m.path.name for m in migrations.discover(db_path)]
     result = _deploy(empty_database_dsn)
-    assert result.flavor == "plain"
+    assert result.flavor == db_path
     assert result.applied == files
     with psycopg.connect(empty_database_dsn) as conn:
         rows = conn.execute(
             "select version, flavor, length(checksum), duration_ms >= 0 "
             "from analytics.schema_migrations order by version"
         ).fetchall()
-    assert [r[0] for r in rows] == [m.version for m in migrations.discover("plain")]
-    assert all(r[1:] == ("plain", 64, True) for r in rows)
+    assert [r[0] for r in rows] == [m.version for m in migrations.discover(db_path)]
+    assert all(r[1:] == (db_path, 64, True) for r in rows)
 
 
-def test_second_deploy_applies_nothing(empty_database_dsn):
+def test_second_deploy_applies_nothing(empty_database_dsn, db_path):
     _deploy(empty_database_dsn)
     again = _deploy(empty_database_dsn)
     assert again.applied == []
-    assert again.already_applied == len(migrations.discover("plain"))
+    assert again.already_applied == len(migrations.discover(db_path))
 
 
 def test_changed_applied_migration_is_a_clear_error(empty_database_dsn, tmp_path):
@@ -69,7 +69,7 @@ def test_failing_migration_leaves_nothing_behind(empty_database_dsn, tmp_path):
         ).fetchone()[0] == 0
 
 
-def test_concurrent_deploys_are_serialised(empty_database_dsn):
+def test_concurrent_deploys_are_serialised(empty_database_dsn, db_path):
     results, errors = [], []
 
     def run():
@@ -85,7 +85,7 @@ def test_concurrent_deploys_are_serialised(empty_database_dsn):
         t.join()
     assert errors == []
     applied = sorted(len(r.applied) for r in results)
-    assert applied == [0, 0, len(migrations.discover("plain"))]
+    assert applied == [0, 0, len(migrations.discover(db_path))]
 
 
 def test_no_transaction_migration_builds_a_valid_index_concurrently(warehouse):
@@ -97,12 +97,13 @@ def test_no_transaction_migration_builds_a_valid_index_concurrently(warehouse):
     assert valid == (True,)
 
 
-def test_extensions_live_in_public_not_analytics(warehouse):
+def test_extensions_live_in_public_not_analytics(warehouse, db_path):
     rows = warehouse.execute(
         "select e.extname, n.nspname from pg_extension e "
-        "join pg_namespace n on n.oid = e.extnamespace where e.extname <> 'plpgsql'"
+        "join pg_namespace n on n.oid = e.extnamespace where e.extname <> 'plpgsql' order by 1"
     ).fetchall()
-    assert rows == [("pg_stat_statements", "public")]
+    timescaledb = [("timescaledb", "public")] if db_path == "timescale" else []
+    assert rows == [("pg_stat_statements", "public"), *timescaledb]
 
 
 def test_roles_can_read_and_load(warehouse):

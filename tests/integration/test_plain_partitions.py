@@ -1,6 +1,7 @@
 """Plain path: monthly partitions with a DEFAULT partition, created one way
 (analytics.ensure_fact_partitions, lock-safe, callable by the loader role), and
-the invalidation log."""
+the invalidation log. Plain path only: TimescaleDB's hypertable makes its own chunks and
+its continuous aggregates keep their own invalidation log (tests/integration/test_timescaledb.py)."""
 
 import threading
 from datetime import UTC, date, datetime
@@ -11,6 +12,8 @@ import pytest
 from ytempire import partitions
 
 from rows import facts, refresh_all, utc
+
+pytestmark = pytest.mark.only_path("plain")
 
 
 def partition_of(conn, video_id, hour):

@@ -400,7 +400,7 @@ def test_check_steps_are_logged_for_the_slow_query_check(wh):
          f"UC_beta {warehouse_day(T) - timedelta(days=4)}", "MISMATCH"),
     ],
 )
-def test_the_checks_run_unchanged_on_both_database_paths(any_warehouse, scenario, check, key,
+def test_the_checks_run_unchanged_on_both_database_paths(warehouse, scenario, check, key,
                                                          status):
-    build(any_warehouse, scenario)
-    assert statuses(run_checks(any_warehouse, f"run_{scenario}")[check])[key] == status
+    build(warehouse, scenario)
+    assert statuses(run_checks(warehouse, f"run_{scenario}")[check])[key] == status

@@ -45,6 +45,7 @@ def _random_fact(rng, video_id, channel_id, ts) -> dict:
         likes=rng.randint(0, 30), comments=rng.randint(0, 9), shares=rng.randint(0, 4),
         dislikes=rng.randint(0, 3), watch_time_minutes=f"{rng.randint(0, 9999) / 100:.2f}",
         estimated_revenue_cents=rng.randint(0, 400), cost_cents=rng.randint(0, 60),
+        daily_row=rng.random() < 0.2,
     )
 
 
@@ -62,8 +63,8 @@ def _refresh_and_check(conn, as_of=AS_OF) -> dict:
     return touched
 
 
-def test_scripted_loads_late_rows_reloads_and_hand_corrections(any_warehouse):
-    conn, rng = any_warehouse, random.Random(4)
+def test_scripted_loads_late_rows_reloads_and_hand_corrections(warehouse):
+    conn, rng = warehouse, random.Random(4)
     insert_fact(conn, _hours_of_data(rng, range(24)))
     _refresh_and_check(conn)
 
@@ -202,8 +203,8 @@ def _random_operation(conn, rng) -> None:
 
 
 @pytest.mark.parametrize("seed", [11, 12])
-def test_random_sequences_of_changes_and_refreshes(any_warehouse, seed):
-    conn, rng = any_warehouse, random.Random(seed)
+def test_random_sequences_of_changes_and_refreshes(warehouse, seed):
+    conn, rng = warehouse, random.Random(seed)
     insert_fact(conn, _hours_of_data(rng, range(0, 72), skip=0.3))
     _refresh_and_check(conn)
     for step in range(30):
@@ -216,8 +217,8 @@ def test_random_sequences_of_changes_and_refreshes(any_warehouse, seed):
     _refresh_and_check(conn)
 
 
-def test_full_rebuild_repairs_rollups_that_no_invalidation_covers(any_warehouse):
-    conn, rng = any_warehouse, random.Random(7)
+def test_full_rebuild_repairs_rollups_that_no_invalidation_covers(warehouse):
+    conn, rng = warehouse, random.Random(7)
     insert_fact(conn, _hours_of_data(rng, range(30)))
     upsert_revenue(conn, [revenue_row("c1-v0", "c1", date(2026, 3, d), ad=100 * d, ai_cost=30)
                           for d in range(1, 5)])
@@ -239,8 +240,8 @@ def test_full_rebuild_repairs_rollups_that_no_invalidation_covers(any_warehouse)
     assert_rollups_match(conn)
 
 
-def test_rebuild_names_are_checked_and_caggs_point_to_the_right_call(any_warehouse):
-    conn = any_warehouse
+def test_rebuild_names_are_checked_and_caggs_point_to_the_right_call(warehouse):
+    conn = warehouse
     with pytest.raises(ValueError, match="unknown rollup"):
         rollups.rebuild(conn, "channel_performance_view")
     with pytest.raises(psycopg.errors.RaiseException, match="unknown rollup"):

@@ -72,8 +72,8 @@ def _add_one_hour_and_refresh(conn, hour: datetime, revenue_day: date, daily_as_
     return _refresh(conn, hour + timedelta(hours=1, minutes=15), daily_as_of)
 
 
-def test_refresh_work_is_the_same_with_one_day_and_thirty_days_of_history(any_warehouse):
-    conn = any_warehouse
+def test_refresh_work_is_the_same_with_one_day_and_thirty_days_of_history(warehouse):
+    conn = warehouse
     day_before = DAY_ONE - timedelta(days=1)
     _load_days(conn, day_before, day_before)
     _refresh(conn, _local(DAY_ONE, 0, 15), _local(DAY_ONE, 3))

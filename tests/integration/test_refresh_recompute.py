@@ -26,7 +26,7 @@ CENT = Decimal(100)
 
 FACT_COLUMNS = (
     "video_id", "channel_id", "timestamp", "views", "likes", "dislikes", "comments", "shares",
-    "watch_time_minutes", "estimated_revenue_cents", "cost_cents",
+    "watch_time_minutes", "estimated_revenue_cents", "cost_cents", "daily_row",
 )
 REVENUE_COLUMNS = (
     "video_id", "channel_id", "revenue_date", "ad_revenue_cents", "sponsorship_revenue_cents",
@@ -39,7 +39,7 @@ ROLLUP_COLUMNS = {
     "hourly_channel_metrics": (
         ("hour", "channel_id"),
         ("videos_count", "total_views", "avg_engagement_rate", "estimated_revenue",
-         "total_cost", "total_engagements"),
+         "total_cost", "total_engagements", "observed_views"),
     ),
     "mv_recent_performance": (
         ("hour", "channel_id", "video_id"),
@@ -61,12 +61,14 @@ ROLLUP_COLUMNS = {
 # --- loading rows (INSERT only: COPY FROM STDIN crashes the TimescaleDB stand-in)
 
 def fact_row(video_id, channel_id, ts, views=0, likes=0, comments=0, shares=0, dislikes=0,
-             watch_time_minutes="0", estimated_revenue_cents=0, cost_cents=0) -> dict:
+             watch_time_minutes="0", estimated_revenue_cents=0, cost_cents=0,
+             daily_row=False) -> dict:
     return {
         "video_id": video_id, "channel_id": channel_id, "timestamp": ts, "views": views,
         "likes": likes, "dislikes": dislikes, "comments": comments, "shares": shares,
         "watch_time_minutes": Decimal(watch_time_minutes),
         "estimated_revenue_cents": estimated_revenue_cents, "cost_cents": cost_cents,
+        "daily_row": daily_row,
     }
 
 
@@ -81,9 +83,9 @@ def insert_fact(conn, rows: list[dict]) -> None:
     conn.execute(
         "insert into analytics.fact_video_performance (video_id, channel_id, timestamp, "
         "views, likes, dislikes, comments, shares, watch_time_minutes, "
-        "estimated_revenue_cents, cost_cents) select * from unnest(%s::text[], %s::text[], "
-        "%s::timestamptz[], %s::bigint[], %s::int[], %s::int[], %s::int[], %s::int[], "
-        "%s::numeric[], %s::int[], %s::int[])",
+        "estimated_revenue_cents, cost_cents, daily_row) select * from unnest(%s::text[], "
+        "%s::text[], %s::timestamptz[], %s::bigint[], %s::int[], %s::int[], %s::int[], "
+        "%s::int[], %s::numeric[], %s::int[], %s::int[], %s::boolean[])",
         _columns(rows, FACT_COLUMNS),
     )
 
@@ -175,6 +177,7 @@ def expected_rollups(fact: list[dict], revenue: list[dict]) -> dict[str, dict]:
                 _ratio(engagements(rows), views(rows)),
                 sum(r["estimated_revenue_cents"] for r in rows) / CENT,
                 sum(r["cost_cents"] for r in rows) / CENT, engagements(rows),
+                views(r for r in rows if not r["daily_row"]),
             )
             for key, rows in hourly.items()
         },
@@ -292,20 +295,21 @@ def test_oracle_hourly_and_daily_buckets_by_hand():
         fact_row("v1", "c1", _t("2026-03-08 07:00"), views=10, likes=2, comments=1,
                  estimated_revenue_cents=150, cost_cents=5, watch_time_minutes="1.25"),
         fact_row("v2", "c1", _t("2026-03-08 07:00"), views=0, shares=3),
+        fact_row("v3", "c1", _t("2026-03-08 07:00"), views=5, daily_row=True),
         fact_row("v1", "c1", _t("2026-03-08 08:00"), views=-4),
         # 2026-03-08 07:59 UTC is still 2026-03-07 in Los Angeles (PST, UTC-8).
         fact_row("v1", "c1", _t("2026-03-08 09:00"), views=6, likes=3),
     ]
     got = expected_rollups(fact, [])
     hour7 = got["hourly_channel_metrics"][(_t("2026-03-08 07:00"), "c1")]
-    assert hour7 == (2, 10, Decimal("0.6"), Decimal("1.5"), Decimal("0.05"), 6)
+    assert hour7 == (3, 15, Decimal("0.4"), Decimal("1.5"), Decimal("0.05"), 6, 10)
     assert got["hourly_channel_metrics"][(_t("2026-03-08 08:00"), "c1")][2] is None
     assert got["mv_recent_performance"][(_t("2026-03-08 07:00"), "c1", "v2")] == (
         0, None, 0, 0, 0, 3)
     if settings.WAREHOUSE_TZ == "America/Los_Angeles":
         days = got["mv_historical_performance"]
         assert days[(_t("2026-03-07 08:00"), "c1")] == (
-            2, 10, Decimal("0.6"), Decimal("1.5"), Decimal("0.05"), 6, Decimal("1.25"))
+            3, 15, Decimal("0.4"), Decimal("1.5"), Decimal("0.05"), 6, Decimal("1.25"))
         # 08:00 UTC on 2026-03-08 is local midnight; that day has 23 hours.
         assert days[(_t("2026-03-08 08:00"), "c1")][:3] == (1, 2, Decimal("1.5"))
 

@@ -18,8 +18,8 @@ def _log_rows(conn, name: str) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
 
 
-def test_a_step_logs_its_wall_clock_duration_rows_and_success(any_warehouse):
-    conn = any_warehouse
+def test_a_step_logs_its_wall_clock_duration_rows_and_success(warehouse):
+    conn = warehouse
     with logged_step(conn, "test.sleep", run_id="run-1", try_number=2) as step:
         conn.execute("select pg_sleep(0.3)")
         step.rows = 7
@@ -30,8 +30,8 @@ def test_a_step_logs_its_wall_clock_duration_rows_and_success(any_warehouse):
     assert (row["kind"], row["run_id"], row["try_number"]) == ("step", "run-1", 2)
 
 
-def test_a_failing_step_is_rolled_back_logged_and_reraised(any_warehouse):
-    conn = any_warehouse
+def test_a_failing_step_is_rolled_back_logged_and_reraised(warehouse):
+    conn = warehouse
     with pytest.raises(psycopg.errors.DivisionByZero):
         with logged_step(conn, "test.fails") as step:
             conn.execute("insert into analytics.step_budgets values ('test.%', 1, 2)")
@@ -83,8 +83,8 @@ def test_a_step_name_is_required_outside_airflow(warehouse):
             pass
 
 
-def test_log_query_performance_logs_hours_not_just_the_seconds_field(any_warehouse):
-    conn = any_warehouse
+def test_log_query_performance_logs_hours_not_just_the_seconds_field(warehouse):
+    conn = warehouse
     conn.execute("select analytics.log_query_performance('test.long', "
                  "clock_timestamp() - interval '2 hours 3 minutes 4.5 seconds', 12)")
     [row] = _log_rows(conn, "test.long")
@@ -92,8 +92,8 @@ def test_log_query_performance_logs_hours_not_just_the_seconds_field(any_warehou
     assert (row["rows_returned"], row["success"], row["kind"]) == (12, True, "query")
 
 
-def test_log_query_performance_measures_to_the_call_not_the_transaction_start(any_warehouse):
-    conn = any_warehouse
+def test_log_query_performance_measures_to_the_call_not_the_transaction_start(warehouse):
+    conn = warehouse
     with conn.transaction():
         conn.execute("select pg_sleep(0.4)")
         conn.execute("select analytics.log_query_performance('test.in_transaction', now())")

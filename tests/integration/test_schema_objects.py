@@ -42,30 +42,31 @@ SPEC_COLUMNS = {
 
 
 @pytest.mark.parametrize("name", RELATIONS)
-def test_relation_exists(any_warehouse, name):
-    found = any_warehouse.execute("select to_regclass(%s)", (f"analytics.{name}",)).fetchone()[0]
+def test_relation_exists(warehouse, name):
+    found = warehouse.execute("select to_regclass(%s)", (f"analytics.{name}",)).fetchone()[0]
     assert found is not None
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
-def test_function_exists(any_warehouse, name):
-    found = any_warehouse.execute(
+def test_function_exists(warehouse, name):
+    found = warehouse.execute(
         "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace"
         " where n.nspname = 'analytics' and p.proname = %s", (name,)).fetchone()[0]
     assert found == 1
 
 
 @pytest.mark.parametrize(("table", "columns"), SPEC_COLUMNS.items(), ids=list(SPEC_COLUMNS))
-def test_spec_columns_keep_their_names(any_warehouse, table, columns):
-    present = {r[0] for r in any_warehouse.execute(
+def test_spec_columns_keep_their_names(warehouse, table, columns):
+    present = {r[0] for r in warehouse.execute(
         "select attname from pg_attribute where attrelid = %s::regclass and attnum > 0"
         " and not attisdropped", (f"analytics.{table}",))}
     assert set(columns) <= present
 
 
-@pytest.mark.timescale
-def test_timescale_path_uses_hypertable_caggs_and_policies(timescale_warehouse):
-    conn = timescale_warehouse
+@pytest.mark.only_path("timescale")
+def test_timescale_path_uses_hypertable_caggs_and_policies(warehouse):
+    """TimescaleDB path only: hypertable, continuous aggregates and policies exist there alone."""
+    conn = warehouse
     assert conn.execute(
         "select hypertable_schema, hypertable_name, compression_enabled"
         " from timescaledb_information.hypertables where hypertable_schema = 'analytics'"
@@ -82,15 +83,18 @@ def test_timescale_path_uses_hypertable_caggs_and_policies(timescale_warehouse):
                         " where extname = 'timescaledb'").fetchone() == ("public",)
 
 
-@pytest.mark.timescale
-def test_timescale_path_has_no_triggers_on_the_hypertable(timescale_warehouse):
-    triggers = timescale_warehouse.execute(
+@pytest.mark.only_path("timescale")
+def test_timescale_path_has_no_triggers_on_the_hypertable(warehouse):
+    """TimescaleDB path only: the continuous aggregates track changes, no trigger may."""
+    triggers = warehouse.execute(
         "select tgname from pg_trigger where tgrelid = 'analytics.fact_video_performance'::regclass"
         " and not tgisinternal and tgname not like 'ts_%%'").fetchall()
     assert triggers == []
 
 
+@pytest.mark.only_path("plain")
 def test_plain_path_partitions_and_logs_fact_changes(warehouse):
+    """Plain path only: monthly partitions and change-logging triggers replace the hypertable."""
     assert warehouse.execute("select relkind from pg_class where oid ="
                              " 'analytics.fact_video_performance'::regclass").fetchone() == ("p",)
     triggers = {r[0] for r in warehouse.execute(

@@ -14,8 +14,8 @@ LA_NOV_21 = utc("2026-11-21T08:00")
 
 
 @pytest.fixture
-def dataset(any_warehouse):
-    conn = any_warehouse
+def dataset(warehouse):
+    conn = warehouse
     channels(conn, ("UC_A", "Alpha", "active"), ("UC_B", "Beta", "active"),
              ("UC_C", "Gamma", "paused"), ("UC_D", "Delta", "active"))
     videos(conn, ("vA1", "UC_A", "Same Title"), ("vA2", "UC_A", "Same Title"),
@@ -132,11 +132,11 @@ def test_daily_revenue_summary(dataset):
     ]
 
 
-def test_rollups_are_empty_on_an_empty_warehouse(any_warehouse):
-    refresh_all(any_warehouse)
+def test_rollups_are_empty_on_an_empty_warehouse(warehouse):
+    refresh_all(warehouse)
     for name in ("hourly_channel_metrics", "mv_recent_performance", "mv_historical_performance",
                  "daily_revenue_summary", "channel_performance_view"):
-        assert fetch(any_warehouse, f"select count(*) from analytics.{name}") == [(0,)]  # noqa: S608
+        assert fetch(warehouse, f"select count(*) from analytics.{name}") == [(0,)]  # noqa: S608
 
 
 def test_freshness(dataset):
@@ -157,8 +157,8 @@ def test_freshness(dataset):
     assert status("2026-11-24T20:00")["cost_tracking"] == (None, "INFO")
 
 
-def test_freshness_of_an_empty_warehouse_is_stale(any_warehouse):
-    rows = fetch(any_warehouse, "select table_name, status from analytics.check_data_freshness()")
+def test_freshness_of_an_empty_warehouse_is_stale(warehouse):
+    rows = fetch(warehouse, "select table_name, status from analytics.check_data_freshness()")
     assert ("fact_video_performance", "STALE") in rows
     assert ("revenue_attribution", "STALE") in rows
 
@@ -181,10 +181,10 @@ def test_revenue_reconciliation(dataset):
 
 @pytest.mark.parametrize(("attributed", "expected"), [(97, "WARNING"), (95, "WARNING"),
                                                       (94, "MISMATCH"), (98, "OK")])
-def test_revenue_reconciliation_thresholds(any_warehouse, attributed, expected):
-    facts(any_warehouse, ("v", "UC", "2026-11-20T12:00", 1, 0, 0, 0, 10000, 0))
-    revenue(any_warehouse, ("v", "UC", "2026-11-20", attributed * 100, 0, 0, 0, 0, 0, 0))
-    rows = fetch(any_warehouse, "select check_date::text, status from"
+def test_revenue_reconciliation_thresholds(warehouse, attributed, expected):
+    facts(warehouse, ("v", "UC", "2026-11-20T12:00", 1, 0, 0, 0, 10000, 0))
+    revenue(warehouse, ("v", "UC", "2026-11-20", attributed * 100, 0, 0, 0, 0, 0, 0))
+    rows = fetch(warehouse, "select check_date::text, status from"
                                 " analytics.check_revenue_reconciliation(%s)",
                  (utc("2026-11-21T20:00"),))
     assert rows[0] == ("2026-11-20", expected)
@@ -203,20 +203,20 @@ def test_missing_data(dataset):
 
 @pytest.mark.parametrize(("hours_present", "expected"), [(17, "WARNING"), (18, "OK"),
                                                          (11, "CRITICAL"), (12, "WARNING")])
-def test_missing_data_thresholds(any_warehouse, hours_present, expected):
-    channels(any_warehouse, ("UC", "Chan", "active"))
-    facts(any_warehouse, *[("v", "UC", f"2026-11-21T{h:02d}:00", 1, 0, 0, 0, 0, 0)
+def test_missing_data_thresholds(warehouse, hours_present, expected):
+    channels(warehouse, ("UC", "Chan", "active"))
+    facts(warehouse, *[("v", "UC", f"2026-11-21T{h:02d}:00", 1, 0, 0, 0, 0, 0)
                            for h in range(hours_present)])
-    rows = fetch(any_warehouse, "select missing_hours, status from analytics.check_missing_data(%s)",
+    rows = fetch(warehouse, "select missing_hours, status from analytics.check_missing_data(%s)",
                  (utc("2026-11-22T00:10"),))
     assert rows == [(24 - hours_present, expected)]
 
 
-def test_missing_data_is_silent_for_a_complete_day(any_warehouse):
-    channels(any_warehouse, ("UC", "Chan", "active"))
-    facts(any_warehouse, *[("v", "UC", f"2026-11-21T{h:02d}:00", 0, 0, 0, 0, 0, 0)
+def test_missing_data_is_silent_for_a_complete_day(warehouse):
+    channels(warehouse, ("UC", "Chan", "active"))
+    facts(warehouse, *[("v", "UC", f"2026-11-21T{h:02d}:00", 0, 0, 0, 0, 0, 0)
                            for h in range(24)])
-    assert fetch(any_warehouse, "select * from analytics.check_missing_data(%s)",
+    assert fetch(warehouse, "select * from analytics.check_missing_data(%s)",
                  (utc("2026-11-22T00:59"),)) == []
 
 
@@ -229,8 +229,8 @@ def _log(conn, name, ms, minutes_ago, success=True, kind="query", run_id=None, t
     )
 
 
-def test_slow_queries(any_warehouse):
-    conn = any_warehouse
+def test_slow_queries(warehouse):
+    conn = warehouse
     for ms in (600, 400):
         _log(conn, "q_fast", ms, 30)  # average 500: not above 500
     _log(conn, "q_warn", 1500, 30)
@@ -255,12 +255,12 @@ def test_slow_queries(any_warehouse):
     ])
 
 
-def test_log_query_performance_measures_hours(any_warehouse):
-    any_warehouse.execute(
+def test_log_query_performance_measures_hours(warehouse):
+    warehouse.execute(
         "select analytics.log_query_performance('long_step',"
         " clock_timestamp() - interval '2 hours 3 minutes 4.5 seconds', 7)"
     )
-    ms, rows, ok = any_warehouse.execute(
+    ms, rows, ok = warehouse.execute(
         "select execution_time_ms, rows_returned, success from analytics.query_performance_log"
     ).fetchone()
     assert 7_384_500 <= ms < 7_384_500 + 1_000
@@ -273,28 +273,28 @@ def test_get_slow_queries_reports_pg_stat_statements(warehouse):
     assert any("slow probe" in q and calls == 1 and mean > 1000 for q, calls, mean in rows)
 
 
-@pytest.mark.timescale
-def test_get_slow_queries_without_pg_stat_statements(timescale_warehouse):
-    assert fetch(timescale_warehouse, "select * from analytics.get_slow_queries()") == []
+def test_get_slow_queries_without_pg_stat_statements(warehouse):
+    warehouse.execute("drop extension pg_stat_statements")
+    assert fetch(warehouse, "select * from analytics.get_slow_queries()") == []
 
 
-def test_revenue_reconciliation_keeps_seven_days_when_the_newest_is_today(any_warehouse):
-    revenue(any_warehouse, ("v", "UC", "2026-11-21", 100, 0, 0, 0, 0, 0, 0))
-    days = fetch(any_warehouse, "select check_date::text, status from"
+def test_revenue_reconciliation_keeps_seven_days_when_the_newest_is_today(warehouse):
+    revenue(warehouse, ("v", "UC", "2026-11-21", 100, 0, 0, 0, 0, 0, 0))
+    days = fetch(warehouse, "select check_date::text, status from"
                                 " analytics.check_revenue_reconciliation(%s)",
                  (utc("2026-11-21T20:00"),))  # LA day 21
     assert [d for d, _ in days] == [f"2026-11-{n}" for n in range(21, 14, -1)]
     assert days[0][1] == "MISSING"  # no fact revenue that day
 
 
-def test_missing_data_counts_from_the_hour_after_registration(any_warehouse):
-    any_warehouse.execute("insert into analytics.dim_channel (channel_id, channel_name, created_at)"
+def test_missing_data_counts_from_the_hour_after_registration(warehouse):
+    warehouse.execute("insert into analytics.dim_channel (channel_id, channel_name, created_at)"
                           " values ('UC_NEW', 'New', %s)", (utc("2026-11-21T10:30"),))
-    facts(any_warehouse, ("v", "UC_NEW", "2026-11-21T11:00", 1, 0, 0, 0, 0, 0))
+    facts(warehouse, ("v", "UC_NEW", "2026-11-21T11:00", 1, 0, 0, 0, 0, 0))
     # window ends at 18:00; expected hours 11:00 .. 17:00 (7), one present
-    rows = fetch(any_warehouse, "select channel_id, missing_hours, status"
+    rows = fetch(warehouse, "select channel_id, missing_hours, status"
                                 " from analytics.check_missing_data(%s)", (utc("2026-11-21T18:05"),))
     assert rows == [("UC_NEW", 6, "OK")]
-    registered_this_hour = fetch(any_warehouse, "select * from analytics.check_missing_data(%s)",
+    registered_this_hour = fetch(warehouse, "select * from analytics.check_missing_data(%s)",
                                  (utc("2026-11-21T10:50"),))
     assert registered_this_hour == []

@@ -15,8 +15,8 @@ def run(conn, name, as_of):
     return conn.execute(sql_file(f"queries/{name}.sql"), {"as_of": utc(as_of)}).fetchall()
 
 
-def test_q1_channel_performance(any_warehouse):
-    conn = any_warehouse
+def test_q1_channel_performance(warehouse):
+    conn = warehouse
     channels(conn, ("UC_A", "Alpha", "active"), ("UC_B", "Beta", "active"),
              ("UC_C", "Gamma", "paused"), ("UC_D", "Delta", "active"))
     facts(
@@ -40,8 +40,8 @@ def test_q1_channel_performance(any_warehouse):
     ]
 
 
-def test_q2_video_trends_sum_increments_per_day(any_warehouse):
-    conn = any_warehouse
+def test_q2_video_trends_sum_increments_per_day(warehouse):
+    conn = warehouse
     channels(conn, ("UC", "Chan", "active"))
     videos(conn, ("vX", "UC", "Same"), ("vY", "UC", "Same"))  # same title, kept apart
     facts(
@@ -61,8 +61,8 @@ def test_q2_video_trends_sum_increments_per_day(any_warehouse):
     assert revenue_total == D("3.50")
 
 
-def test_q3_cost_analysis_by_warehouse_day(any_warehouse):
-    conn = any_warehouse
+def test_q3_cost_analysis_by_warehouse_day(warehouse):
+    conn = warehouse
     insert(conn, "cost_tracking", [
         {"video_id": "v1", "cost_type": c, "cost_cents": cents, "timestamp": utc(ts)}
         for c, cents, ts in [
@@ -82,8 +82,8 @@ def test_q3_cost_analysis_by_warehouse_day(any_warehouse):
     ]
 
 
-def test_q4_rpm_in_dollars_per_thousand_views(any_warehouse):
-    conn = any_warehouse
+def test_q4_rpm_in_dollars_per_thousand_views(warehouse):
+    conn = warehouse
     channels(conn, ("UC_A", "Alpha", "active"), ("UC_B", "Beta", "active"))
     facts(
         conn,
@@ -98,8 +98,8 @@ def test_q4_rpm_in_dollars_per_thousand_views(any_warehouse):
     ]
 
 
-def test_q5_roi_by_video_type(any_warehouse):
-    conn = any_warehouse
+def test_q5_roi_by_video_type(warehouse):
+    conn = warehouse
     channels(conn, ("UC", "Chan", "active"))
     videos(conn, *[(f"e{i}", "UC", f"E{i}", "educational", "science") for i in range(1, 6)],
            *[(f"n{i}", "UC", f"N{i}", "news", "world") for i in range(1, 5)])
@@ -121,8 +121,8 @@ def test_q5_roi_by_video_type(any_warehouse):
     ]
 
 
-def test_channel_performance_view_covers_the_last_seven_complete_days(any_warehouse):
-    conn = any_warehouse
+def test_channel_performance_view_covers_the_last_seven_complete_days(warehouse):
+    conn = warehouse
     channels(conn, ("UC_A", "Alpha", "active"), ("UC_B", "Beta", "active"),
              ("UC_Z", "Zeta", "active"))
     today = conn.execute("select analytics.warehouse_day_start(analytics.warehouse_day(now()))"
@@ -157,6 +157,6 @@ def test_channel_performance_view_covers_the_last_seven_complete_days(any_wareho
 
 @pytest.mark.parametrize("name", ["q1_channel_performance", "q2_video_performance_trends",
                                   "q3_cost_analysis", "q4_rpm_analysis", "q5_roi_by_video_type"])
-def test_queries_answer_on_an_empty_warehouse(any_warehouse, name):
-    rows = run(any_warehouse, name, "2026-11-25T00:00")
+def test_queries_answer_on_an_empty_warehouse(warehouse, name):
+    rows = run(warehouse, name, "2026-11-25T00:00")
     assert rows == []

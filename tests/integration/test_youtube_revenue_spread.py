@@ -274,10 +274,10 @@ def test_hours_outside_the_pacific_day_are_not_touched(wh):
     assert spread == {hours[0] - HOUR: 0, hours[0]: 7, hours[-1] + HOUR: 0}
 
 
-def test_attribution_and_spread_on_both_database_paths(any_warehouse):
+def test_attribution_and_spread_on_both_database_paths(warehouse):
     """The same SQL on the plain path and on the TimescaleDB hypertable (rows given by
     INSERT: the TimescaleDB stand-in cannot COPY)."""
-    conn = given_channels(any_warehouse)
+    conn = given_channels(warehouse)
     hours = day_hours(DAY)
     views = [0, 3, 5, 0, 2]
     hourly(conn, "vidA", list(zip(hours[:5], views, strict=True)))

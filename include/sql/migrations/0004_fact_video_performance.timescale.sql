@@ -21,6 +21,9 @@ create table analytics.fact_video_performance (
     estimated_revenue_cents integer not null default 0,
     actual_revenue_cents integer not null default 0,
     cost_cents integer not null default 0,
+    -- A row the daily load created for a video with no observed hour that day: it holds
+    -- a day's figures at the day's first hour, so hour-of-day analyses leave it out.
+    daily_row boolean not null default false,
     created_at timestamptz default now(),
     updated_at timestamptz default now(),
     primary key (video_id, timestamp),

@@ -19,6 +19,8 @@ create table analytics.hourly_channel_metrics (
     estimated_revenue numeric not null,
     total_cost numeric not null,
     total_engagements numeric not null,
+    -- Views of observed hours only (daily rows left out): the hour-of-day heatmap.
+    observed_views numeric not null,
     primary key (channel_id, hour)
 );
 
@@ -159,7 +161,8 @@ begin
         case when a.total_views > 0 then a.total_engagements::numeric / a.total_views end,
         a.revenue_cents / 100.0,
         a.cost_cents / 100.0,
-        a.total_engagements
+        a.total_engagements,
+        a.observed_views
     from unnest(v_channels, v_buckets) as b (channel_id, bucket)
     cross join lateral (
         select
@@ -167,7 +170,8 @@ begin
             sum(f.views) as total_views,
             sum(f.likes::bigint + f.comments + f.shares) as total_engagements,
             sum(f.estimated_revenue_cents) as revenue_cents,
-            sum(f.cost_cents) as cost_cents
+            sum(f.cost_cents) as cost_cents,
+            coalesce(sum(f.views) filter (where not f.daily_row), 0) as observed_views
         from analytics.fact_video_performance as f
         where f.channel_id = b.channel_id
             and f.timestamp >= b.bucket

@@ -14,7 +14,9 @@ select
     end as avg_engagement_rate,
     sum(estimated_revenue_cents) / 100.0 as estimated_revenue,
     sum(cost_cents) / 100.0 as total_cost,
-    sum(likes::bigint + comments + shares) as total_engagements
+    sum(likes::bigint + comments + shares) as total_engagements,
+    -- Views of observed hours only (daily rows left out): the hour-of-day heatmap.
+    coalesce(sum(views) filter (where not daily_row), 0) as observed_views
 from analytics.fact_video_performance
 group by 1, channel_id
 with no data;
