@@ -150,15 +150,48 @@ def run(args) -> int:
   Slack messages    {RUN_DIR}/slack-messages.jsonl
   Stop with Ctrl-C.
 """, flush=True)
+        # Nothing runs before the API server answers (task runners report to it):
+        # the DAGs stay paused until then.
+        _set_paused(env, True)
         proc = subprocess.Popen(["airflow", "standalone"], env=env, start_new_session=True)
         signal.signal(signal.SIGTERM, _interrupt)
         signal.signal(signal.SIGINT, _interrupt)
         try:
+            _wait_for_api(args.port, proc)
+            _set_paused(env, False)
             return proc.wait()
         except KeyboardInterrupt:
             print("Stopping Airflow ...", flush=True)
             _stop_tree(proc.pid)
             return 0
+
+
+def _set_paused(env: dict, paused: bool) -> None:
+    """Pause or unpause every DAG of the bundle (parsed into the metadata DB first)."""
+    if paused:
+        subprocess.run(["airflow", "dags", "reserialize"], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    action = "pause" if paused else "unpause"
+    subprocess.run(["airflow", "dags", action, "--treat-dag-id-as-regex", "-y", ".*"],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def _wait_for_api(port: int, proc: subprocess.Popen, timeout_s: float = 300) -> None:
+    import time
+    import urllib.request
+
+    url = f"http://127.0.0.1:{port}/api/v2/monitor/health"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # local: no proxy
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("airflow standalone exited before its API server answered")
+        try:
+            with opener.open(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(1)
+    raise RuntimeError(f"Airflow's API server did not answer at {url} within {timeout_s:.0f} s")
 
 
 def _interrupt(*_):
