@@ -267,7 +267,11 @@ def collect_channel(conn: psycopg.Connection, channel: dict, hour: datetime, run
                     copy.write_row((r.video_id, r.view_count, r.like_count, r.comment_count))
             cur.execute(sql_file("youtube/hourly/merge_counters.sql"),
                         {"channel_id": channel_id, "hour": hour, "run_id": run_id})
-            staged, snapshots, increments, _facts_written, later = cur.fetchone()
+            staged, snapshots, increments, _facts_written, final_day, later = cur.fetchone()
+        if final_day:
+            log.warning("channel %s: %d increment(s) at %s fall on a YouTube day already loaded "
+                        "(final): not written", channel_id, final_day,
+                        (hour - timedelta(hours=1)).isoformat())
         if later:
             raise RuntimeError(f"channel {channel_id}: {later} video(s) got a snapshot later than "
                                f"{hour.isoformat()} while this hour was collected; nothing written")
