@@ -1,13 +1,15 @@
 -- Makes one YouTube day final for the channel's videos: spreads each video's
--- figures of the day over its fact rows of that day, in proportion to the
--- hours' current max(views, 0) (evenly where no hour has views), integers by
+-- figures of the day over its fact rows of that day, integers by
 -- analytics.split_cents (ties: the earlier hour), so every video's sums equal
 -- its day figures exactly:
--- - views, likes and comments become YouTube's (videos YouTube reported that
---   day; the others keep their counter increments). The first load spreads
---   them by the counter increments; a re-load by the spread itself, which
---   keeps the shape;
--- - dislikes, shares, watch time (hundredths of a minute), estimated revenue
+-- - views become YouTube's (videos YouTube reported that day), in proportion
+--   to the hours' current max(views, 0), evenly where no hour has views: the
+--   counter increments the first time, the spread itself on a re-load (which
+--   splits back to the same hours: the shape is kept);
+-- - everything else follows the hours' views after that step (the final views
+--   of a reported video, the counter increments of the others): likes and
+--   comments (reported videos only; the others keep their increments),
+--   dislikes, shares, watch time (hundredths of a minute), estimated revenue
 --   (cents of yt_video_daily) and cost (cents of revenue_attribution); rows of
 --   videos without figures are reset to zero, so a re-load replaces the spread;
 -- - average_view_duration_seconds is the day's value on every hour.
@@ -37,7 +39,10 @@ totals as (
     select
         s.video_id,
         s.hours,
-        s.weights,
+        case
+            when y.views is null then s.weights
+            else analytics.split_cents(s.weights, y.views)::numeric[]
+        end as weights,
         y.views,
         y.likes,
         y.comments,
