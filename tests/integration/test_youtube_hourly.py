@@ -19,6 +19,7 @@ import pytest
 
 from ytempire.youtube import hourly
 from ytempire_dev.simulator import run_simulator
+from ytempire_dev.simulator.dataapi import VIDEO_CATEGORIES
 from ytempire_dev.simulator.faults import UNKNOWN_VIDEO_ID
 from ytempire_dev.simulator.world import SQL_TAG, SQL_TITLE, UNICODE_TITLE
 
@@ -285,9 +286,10 @@ def test_catalog_is_kept_verbatim(collector, sim, warehouse):
     assert tables == (2,)
     for video in sim.world.uploads(sim.world.channels[0].id, at(0)):
         got = warehouse.execute(
-            "select duration_seconds, publish_date, category, starts_from_zero, is_available "
-            "from analytics.dim_video where video_id = %s", (video.id,)).fetchone()
-        assert got == (video.duration_seconds, video.published_at, video.category_id, False, True)
+            "select duration_seconds, publish_date, category_id, category, starts_from_zero, "
+            "is_available from analytics.dim_video where video_id = %s", (video.id,)).fetchone()
+        assert got == (video.duration_seconds, video.published_at, video.category_id,
+                       VIDEO_CATEGORIES[video.category_id][0], False, True)
     channel = sim.world.channels[2]
     got = warehouse.execute(
         "select channel_name, channel_handle, subscriber_count, total_video_count, "

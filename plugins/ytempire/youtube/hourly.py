@@ -249,7 +249,8 @@ def collect_channel(conn: psycopg.Connection, channel: dict, hour: datetime, run
     outcome.calls = client.calls
     if sync_due(state.last_uploads_sync_at, hour):
         known = catalog.available_video_ids(conn, channel_id)
-        fetched = catalog.fetch_uploads(client, channel_id, known)
+        fetched = catalog.fetch_uploads(client, channel_id, known,
+                                        catalog.known_category_ids(conn))
         with logged_step(conn, _step_name("sync", channel_id), transaction=False,
                          run_id=run_id) as step:
             step.rows = len(catalog.apply_uploads(conn, fetched, hour).available)
