@@ -55,7 +55,8 @@ def wh(warehouse_connection, sim, monkeypatch):
 def collect(sim, wh, hour: datetime) -> None:
     sim.set_clock(hour)
     for group in hourly.plan_batches(wh, 10):
-        hourly.collect_batch(group, hour, f"test__{hour:%Y%m%dT%H}")
+        _, failures = hourly.collect_batch(group, hour, f"test__{hour:%Y%m%dT%H}")
+        assert failures == []
 
 
 def load(sim, wh, window: revenue.Window, clock: datetime) -> None:

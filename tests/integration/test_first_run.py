@@ -6,8 +6,11 @@ never from the pipeline; a second first run loads nothing again."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -25,12 +28,16 @@ QUERIES = ("q1_channel_performance", "q2_video_performance_trends", "q3_cost_ana
 
 
 @pytest.fixture
-def first_stack(tmp_path):
-    tmp_path.chmod(0o755)  # the server may run as the postgres OS user
+def first_stack():
+    workdir = Path(tempfile.mkdtemp(prefix="ytempire-first-run-"))
+    workdir.chmod(0o755)  # the server may run as the postgres OS user
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    with devstack.stack(tmp_path, keep=False, live=True, port=free_port(), start=start) as (
-            env, uri, _, _):
-        yield env, uri, devstack.simulated_world(start)
+    try:
+        with devstack.stack(workdir, keep=False, live=True, port=free_port(), start=start) as (
+                env, uri, _, _):
+            yield env, uri, devstack.simulated_world(start)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def rows(conn, query: str, **params) -> list[dict]:

@@ -54,6 +54,7 @@ from datetime import date, datetime
 import psycopg
 
 from ytempire.warehouse import sql_file
+from ytempire.youtube.batch import batches
 from ytempire.youtube.client import YouTubeClient, YouTubeError
 
 log = logging.getLogger(__name__)
@@ -201,11 +202,6 @@ def parse_video(item: dict) -> VideoMetadata:
     )
 
 
-def _batches(ids: list[str], size: int = PAGE_SIZE):
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
-
-
 # --- API reads -----------------------------------------------------------------
 
 def fetch_channel(client: YouTubeClient, channel_id: str) -> ChannelInfo:
@@ -253,7 +249,7 @@ def fetch_video_metadata(client: YouTubeClient, video_ids: list[str]) -> tuple[l
     wanted = set(video_ids)
     found: dict[str, VideoMetadata] = {}
     ignored: list[str] = []
-    for batch in _batches(video_ids):
+    for batch in batches(video_ids, PAGE_SIZE):
         request = client.data.videos().list(part="snippet,contentDetails", id=",".join(batch))
         answer = client.execute(request, "videos.list")
         for item in answer.get("items") or []:
@@ -268,7 +264,7 @@ def fetch_video_metadata(client: YouTubeClient, video_ids: list[str]) -> tuple[l
 def fetch_video_categories(client: YouTubeClient, category_ids: list[str]) -> dict[str, str]:
     """videoCategories.list (snippet) for some ids: {id: name}; 1 unit a call."""
     names: dict[str, str] = {}
-    for batch in _batches(category_ids):
+    for batch in batches(category_ids, PAGE_SIZE):
         request = client.data.videoCategories().list(part="snippet", id=",".join(batch))
         for item in client.execute(request, "videoCategories.list").get("items") or []:
             title = (item.get("snippet") or {}).get("title")
