@@ -103,6 +103,7 @@ def youtube_revenue_attribution():
         from airflow.sdk.exceptions import AirflowFailException
 
         from ytempire.warehouse import connect
+        from ytempire.youtube.batch import batches
         from ytempire.youtube.channels import active_channels
 
         with connect() as conn:
@@ -113,7 +114,7 @@ def youtube_revenue_attribution():
             if unknown:
                 raise AirflowFailException(f"channel_ids not active in dim_channel: {unknown}")
             channel_ids = [c for c in channel_ids if c in set(wanted)]
-        channel_batches = revenue.batches(channel_ids, revenue.CHANNELS_PER_TASK)
+        channel_batches = batches(channel_ids, revenue.CHANNELS_PER_TASK)
         log.info("%d channel(s) in %d batch(es) of up to %d", len(channel_ids),
                  len(channel_batches), revenue.CHANNELS_PER_TASK)
         return channel_batches
@@ -127,26 +128,18 @@ def youtube_revenue_attribution():
 
     @task(execution_timeout=timedelta(hours=4), max_active_tis_per_dagrun=revenue.PARALLEL_TASKS)
     def load_channel_revenue(channel_ids: list, window: dict, dag_run=None, run_id=None) -> list:
-        from airflow.sdk.exceptions import AirflowFailException
-
         from ytempire.steplog import step_name
         from ytempire.warehouse import connect
+        from ytempire.youtube.batch import raise_for_failures
 
         with connect() as conn:
-            try:
-                reports, failures = revenue.load_channel_batch(
-                    conn, list(channel_ids), revenue.Window.from_dict(window),
-                    at=logical_time(dag_run), run_id=run_id, step_prefix=step_name(),
-                )
-            except revenue.QuotaExhausted as err:
-                raise AirflowFailException(str(err)) from err
+            reports, failures = revenue.load_channel_batch(
+                conn, list(channel_ids), revenue.Window.from_dict(window),
+                at=logical_time(dag_run), run_id=run_id, step_prefix=step_name(),
+            )
         for report in reports:
             log.info("%s", report.as_dict())
-        if failures:
-            message = revenue.failure_message(failures)
-            if any(not f.retryable for f in failures):
-                raise AirflowFailException(message)
-            raise RuntimeError(message)
+        raise_for_failures(failures, "revenue load")
         return [r.as_dict() for r in reports]
 
     @task

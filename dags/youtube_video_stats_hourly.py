@@ -94,10 +94,13 @@ def youtube_video_stats_hourly():
     )
     def collect_hourly_counters(channels: list[dict], dag_run=None, run_id=None) -> dict:
         from ytempire.youtube import hourly
+        from ytempire.youtube.batch import raise_for_failures
 
         get_current_context()["channel_batch"] = hourly.batch_label(channels)
         hour = hourly.collection_hour(logical_time(dag_run))
-        return hourly.collect_batch(channels, hour, run_id)
+        summary, failures = hourly.collect_batch(channels, hour, run_id)
+        raise_for_failures(failures, f"hour {hour.isoformat()}")
+        return summary
 
     @task
     def summarize_hourly_collection(summaries) -> dict:

@@ -1,8 +1,9 @@
 """The local stack behind the two README commands: the embedded warehouse (or
-WAREHOUSE_DSN), the YouTube simulator and the Slack receiver, wired into
+WAREHOUSE_DSN), the YouTube simulator, YTEMPIRE's own systems (costs, payments,
+video types from the same simulated world) and the Slack receiver, wired into
 Airflow only through connections.
 
-    python -m ytempire_dev.devstack run [--timescaledb]                 # Airflow UI + the pipeline
+    python -m ytempire_dev.devstack run [--timescaledb]          # history, then Airflow UI + the pipeline
     python -m ytempire_dev.devstack dags-test [--timescaledb] DATE DAG...  # `airflow dags test`
 
 The embedded warehouse is plain PostgreSQL unless --timescaledb asks for the
@@ -17,7 +18,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -27,6 +31,9 @@ from ytempire_dev.local_pg import free_port, new_cluster
 
 RUN_DIR = settings.REPO_ROOT / ".run"
 SIMULATOR_CHANNELS = 3
+SIMULATOR_VIDEOS = 8  # the ROI-by-type query needs five videos of a type and category
+HISTORY_DAYS = int(os.environ.get("YTEMPIRE_DEMO_HISTORY_DAYS", 14))
+SYSTEMS_EVERY_SECONDS = 60
 
 
 @contextmanager
@@ -60,11 +67,25 @@ def warehouse(workdir: Path, keep: bool, flavor: str):
         cluster.stop(remove=not keep)
 
 
-def youtube_connections(sim_url: str) -> dict[str, str]:
-    """One connection per simulator channel (each authorises as its owner)."""
+def world_start(workdir: Path) -> datetime:
+    """The simulated world's start: fixed at the first run, so that a re-run sees the
+    same channels, videos and figures (the clock still follows the wall clock)."""
+    marker = workdir / "world-start"
+    if not marker.exists():
+        marker.write_text(datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+                          .isoformat())
+    return datetime.fromisoformat(marker.read_text().strip())
+
+
+def simulated_world(start: datetime):
     from ytempire_dev.simulator import World
 
-    world = World(7, SIMULATOR_CHANNELS, 5)
+    return World(7, SIMULATOR_CHANNELS, SIMULATOR_VIDEOS, start=start)
+
+
+def youtube_connections(sim_url: str) -> dict[str, str]:
+    """One connection per simulator channel (each authorises as its owner)."""
+    world = simulated_world(datetime.now(UTC))  # channel ids do not depend on the start
     conns = {}
     for index, channel in enumerate(world.channels):
         extra = {"client_id": "local-client", "client_secret": "local-secret",
@@ -74,19 +95,69 @@ def youtube_connections(sim_url: str) -> dict[str, str]:
     return conns
 
 
-def register_simulator_channels(warehouse_uri: str) -> None:
-    """The operator's step: register each channel by id, monetised or not."""
-    from ytempire_dev.simulator import World
+def register_simulator_channels(warehouse_uri: str, world) -> None:
+    """The operator's step: register each channel by id, monetised or not, with its niche."""
+    from ytempire_dev.local_systems import register_channels
 
-    world = World(7, SIMULATOR_CHANNELS, 5)
     with psycopg.connect(warehouse_uri) as conn:
-        for index, channel in enumerate(world.channels):
-            conn.execute(
-                "insert into analytics.dim_channel (channel_id, channel_name, monetization_enabled,"
-                " metadata) values (%s, %s, %s, %s) on conflict (channel_id) do nothing",
-                (channel.id, channel.title, channel.monetized,
-                 json.dumps({"youtube_conn_id": f"youtube_sim_{index}"})),
-            )
+        register_channels(conn, world, [f"youtube_sim_{i}" for i in range(len(world.channels))])
+
+
+def write_ytempire_systems(warehouse_uri: str, world, history_days: int) -> dict:
+    """What YTEMPIRE's own systems have written by now, over the history window."""
+    from ytempire_dev.local_systems import write_arrived
+    from ytempire_dev.simulator import pacific_date
+
+    now = datetime.now(UTC)
+    today = pacific_date(now)
+    with psycopg.connect(warehouse_uri, autocommit=True) as conn:
+        return write_arrived(conn, world, today - timedelta(days=history_days), today, now)
+
+
+def keep_writing_ytempire_systems(warehouse_uri: str, world, history_days: int,
+                                  stop: threading.Event) -> threading.Thread:
+    """Costs and payments written as they arrive, while the stack runs."""
+    def loop() -> None:
+        while not stop.wait(SYSTEMS_EVERY_SECONDS):
+            try:
+                write_ytempire_systems(warehouse_uri, world, history_days)
+            except psycopg.Error as err:
+                print(f"YTEMPIRE systems: write failed, retried in a minute: {err}", flush=True)
+
+    thread = threading.Thread(target=loop, name="ytempire-systems", daemon=True)
+    thread.start()
+    return thread
+
+
+def load_history(env: dict, warehouse_uri: str, world, history_days: int) -> bool:
+    """The first run: the revenue DAG over the history window (its start_date/end_date
+    params, run by `airflow dags test`), then both refresh DAGs. Skipped when the
+    warehouse already holds every ready day of the window. Returns whether it loaded."""
+    from ytempire.warehouse import sql_file
+    from ytempire_dev.simulator import pacific_date
+
+    now = datetime.now(UTC)
+    first = pacific_date(now) - timedelta(days=history_days)
+    last = world.last_ready_day(now)
+    with psycopg.connect(warehouse_uri) as conn:
+        loaded = conn.execute(sql_file("local_stack/loaded_days.sql"),
+                              {"first_day": first, "last_day": last}).fetchone()[0]
+    if loaded >= (last - first).days + 1:
+        print(f"History {first} .. {last} already loaded: not loaded again.", flush=True)
+        return False
+    print(f"Loading the history {first} .. {last} (YouTube reports a day two days later) ...",
+          flush=True)
+    started = time.monotonic()
+    logical = now.replace(microsecond=0).isoformat()
+    conf = json.dumps({"start_date": first.isoformat(), "end_date": last.isoformat()})
+    for args in (["youtube_revenue_attribution", logical, "--conf", conf],
+                 ["analytics_refresh_daily", logical], ["analytics_refresh_hourly", logical]):
+        subprocess.run(["airflow", "dags", "test", *args], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(f"History loaded in {time.monotonic() - started:.0f} s: views, likes, comments, "
+          "revenue, costs and partner revenue per video and day; the rollups are refreshed.",
+          flush=True)
+    return True
 
 
 def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
@@ -116,13 +187,17 @@ def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
 
 
 @contextmanager
-def stack(workdir: Path, keep: bool, live: bool, port: int, flavor: str):
+def stack(workdir: Path, keep: bool, live: bool, port: int, flavor: str,
+          start: datetime | None = None):
     workdir.mkdir(parents=True, exist_ok=True)
     python = sys.executable
     with ExitStack() as stack:
         warehouse_uri = stack.enter_context(warehouse(workdir, keep, flavor))
         sim_args = [python, "-m", "ytempire_dev.simulator", "--port", "0",
-                    "--channels", str(SIMULATOR_CHANNELS)] + (["--live"] if live else [])
+                    "--channels", str(SIMULATOR_CHANNELS),
+                    "--videos-per-channel", str(SIMULATOR_VIDEOS)]
+        sim_args += ["--clock", start.isoformat()] if start else []
+        sim_args += ["--live"] if live else []
         sim_url = stack.enter_context(child(sim_args, "YOUTUBE_SIMULATOR",
                                             workdir / "youtube-simulator.log"))
         slack_url = stack.enter_context(child(
@@ -135,13 +210,26 @@ def stack(workdir: Path, keep: bool, live: bool, port: int, flavor: str):
         yield env, warehouse_uri, sim_url, slack_url
 
 
+def first_run(env: dict, uri: str, world, history_days: int = HISTORY_DAYS) -> bool:
+    """Schema, channels, what YTEMPIRE's systems wrote over the history, the history."""
+    print("Deploying the warehouse schema ...", flush=True)
+    subprocess.run(["airflow", "dags", "test", "analytics_schema_deploy"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    register_simulator_channels(uri, world)
+    print(f"YTEMPIRE's systems: {write_ytempire_systems(uri, world, history_days)} written",
+          flush=True)
+    return load_history(env, uri, world, history_days)
+
+
 def run(args) -> int:
-    with stack(RUN_DIR, keep=True, live=True, port=args.port,
-               flavor=_flavor(args)) as (env, uri, sim_url, slack_url):
-        print("Deploying the warehouse schema ...", flush=True)
-        subprocess.run(["airflow", "dags", "test", "analytics_schema_deploy"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        register_simulator_channels(uri)
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    start = world_start(RUN_DIR)
+    world = simulated_world(start)
+    with stack(RUN_DIR, keep=True, live=True, port=args.port, flavor=_flavor(args),
+               start=start) as (env, uri, sim_url, slack_url):
+        first_run(env, uri, world, args.history_days)
+        stop = threading.Event()
+        keep_writing_ytempire_systems(uri, world, args.history_days, stop)
         print(f"""
   Airflow UI        http://127.0.0.1:{args.port}  (user admin; password in
                     {RUN_DIR}/airflow/simple_auth_manager_passwords.json.generated)
@@ -162,6 +250,7 @@ def run(args) -> int:
             return proc.wait()
         except KeyboardInterrupt:
             print("Stopping Airflow ...", flush=True)
+            stop.set()
             _stop_tree(proc.pid)
             return 0
 
@@ -233,7 +322,7 @@ def dags_test(args) -> int:
                         print(result.stdout[-5000:], result.stderr[-5000:], sep="\n")
                         return result.returncode
                 if dag_id == "analytics_schema_deploy":
-                    register_simulator_channels(uri)
+                    register_simulator_channels(uri, simulated_world(datetime.now(UTC)))
         return 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -248,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="Airflow with the bundle on the local stack")
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("AIRFLOW_PORT", 8080)))
+    run_parser.add_argument("--history-days", type=int, default=HISTORY_DAYS,
+                            help="YouTube days loaded before the schedules take over")
     test_parser = commands.add_parser("dags-test", help="airflow dags test on a throwaway stack")
     test_parser.add_argument("date")
     test_parser.add_argument("dag_ids", nargs="+")

@@ -9,6 +9,8 @@ from datetime import date
 import psycopg
 from psycopg.types.json import Jsonb
 
+from ytempire.warehouse import sql_file
+
 
 @dataclass(frozen=True)
 class Rejected:
@@ -19,17 +21,11 @@ class Rejected:
     day: date | None = None
 
 
-COLUMNS = ("source", "reason", "payload", "channel_id", "video_id", "day", "run_id")
-
-
 def quarantine(conn: psycopg.Connection, source: str, rows: list[Rejected], run_id: str) -> int:
     """Stream rejected rows into the quarantine table (inside the caller's transaction)."""
     if not rows:
         return 0
-    with conn.cursor() as cur, cur.copy(
-        "copy analytics.load_quarantine (source, reason, payload, channel_id, video_id, day, run_id)"
-        " from stdin"
-    ) as copy:
+    with conn.cursor() as cur, cur.copy(sql_file("quarantine/copy_rejected.sql")) as copy:
         for row in rows:
             payload = Jsonb(json.loads(json.dumps(row.payload, default=str)))
             copy.write_row((source, row.reason, payload, row.channel_id, row.video_id, row.day,

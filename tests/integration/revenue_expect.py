@@ -206,26 +206,31 @@ def loaded_attribution(conn) -> dict:
 
 def fact_day_sums(conn) -> dict:
     """{(video_id, Pacific day): (dislikes, shares, watch minutes, revenue cents, cost cents,
-    set of average view durations, rows)}."""
+    set of average view durations, rows, views, likes, comments)}."""
     return {
-        (vid, day): (dis, sh, watch, rev, cost, set(avds), n)
-        for vid, day, dis, sh, watch, rev, cost, avds, n in conn.execute(
+        (vid, day): (dis, sh, watch, rev, cost, set(avds), n, views, likes, comments)
+        for vid, day, dis, sh, watch, rev, cost, avds, n, views, likes, comments in conn.execute(
             "select video_id, (timestamp at time zone 'America/Los_Angeles')::date as day, "
             "sum(dislikes), sum(shares), sum(watch_time_minutes), sum(estimated_revenue_cents), "
-            "sum(cost_cents), array_agg(distinct average_view_duration_seconds), count(*) "
+            "sum(cost_cents), array_agg(distinct average_view_duration_seconds), count(*), "
+            "sum(views), sum(likes), sum(comments) "
             "from analytics.fact_video_performance group by 1, 2")
     }
 
 
-def assert_invariant_4(conn) -> int:
-    """Fact sums of the daily-only columns == yt_video_daily; revenue_attribution ==
-    yt_video_daily + partner revenue + mapped costs (costs compared in total with
-    cost_tracking per channel and day further down). Returns the video-days checked."""
+def assert_invariant_4(conn, world=None) -> int:
+    """Fact sums of views, likes, comments and the daily-only columns == yt_video_daily
+    (== the world's figures when `world` is given); revenue_attribution == yt_video_daily
+    + partner revenue + mapped costs (costs compared in total with cost_tracking per
+    channel and day further down). Returns the video-days checked."""
     sums = fact_day_sums(conn)
     attribution = loaded_attribution(conn)
     checked = 0
     for (vid, day), f in loaded_video_daily(conn).items():
-        dis, sh, watch, rev, cost, avds, _ = sums[(vid, day)]
+        if world is not None:
+            assert f == world.daily(vid, day), (vid, day)
+        dis, sh, watch, rev, cost, avds, _, views, likes, comments = sums[(vid, day)]
+        assert (views, likes, comments) == (f["views"], f["likes"], f["comments"]), (vid, day)
         assert (dis, sh) == (f["dislikes"], f["shares"]), (vid, day)
         assert watch == Decimal(f["estimatedMinutesWatched"]), (vid, day)
         assert rev == cents(f.get("estimatedRevenue")), (vid, day)
@@ -249,7 +254,7 @@ SNAPSHOT_QUERIES = {
     "api_cost_cents, infrastructure_cost_cents from analytics.revenue_attribution order by 1, 3",
     "fact_video_performance": "select video_id, channel_id, timestamp, views, likes, dislikes, "
     "comments, shares, watch_time_minutes, average_view_duration_seconds, "
-    "estimated_revenue_cents, actual_revenue_cents, cost_cents from "
+    "estimated_revenue_cents, actual_revenue_cents, cost_cents, daily_row from "
     "analytics.fact_video_performance order by 1, 3",
     "unallocated_cost": "select channel_id, revenue_date, ai_cost_cents, api_cost_cents, "
     "infrastructure_cost_cents, cost_rows, reason from analytics.unallocated_cost order by 1, 2",

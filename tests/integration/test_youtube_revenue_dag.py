@@ -139,11 +139,10 @@ def test_run_loads_exact_figures_attribution_and_spread_and_a_rerun_changes_noth
                 total["views"], total["estimatedMinutesWatched"], total.get("estimatedRevenue"),
                 total.get("estimatedAdRevenue"))
 
-    # attribution: YouTube + partner revenue + mapped costs, channel costs by fact views
-    fact_views = {key: 0 for key in expected if key[1] == d15}
-    fact_views[(v[0].id, d15)] = sum(max(x, 0) for x in pattern)
-    fact_views[(v[1].id, d15)] = 0
-    fact_views[(v[2].id, d15)] = 12
+    # attribution: YouTube + partner revenue + mapped costs, channel costs by the day's
+    # views (YouTube's: the fact views of a loaded day)
+    fact_views = {key: f["views"] for key, f in expected.items() if key[1] == d15}
+    assert {(v[0].id, d15), (v[1].id, d15), (v[2].id, d15)} <= set(fact_views)
     attribution = loaded_attribution(wh)
     assert attribution == expected_attribution(world, world.channels, ready, costs, partner,
                                                fact_views)
@@ -158,12 +157,13 @@ def test_run_loads_exact_figures_attribution_and_spread_and_a_rerun_changes_noth
             assert row[0] == row[3] == 0
     assert all("estimatedRevenue" not in f for (vid, _), f in expected.items()
                if world.video(vid).channel_id == ch1.id)
-    # channel costs: 1001 over v0 and v2 by views; 10 evenly over ch2's four videos
-    weights = [fact_views[(v[0].id, d15)], fact_views[(v[2].id, d15)]]
-    assert attribution[(v[0].id, d15)][5] == largest_remainder(1001, weights)[0]
-    assert attribution[(v[2].id, d15)][5] == largest_remainder(1001, weights)[1]
-    even = largest_remainder(10, [0] * len(ch2_videos))
-    assert sorted(attribution[(x.id, d15)][6] for x in ch2_videos) == sorted(even)
+    # channel costs: 1001 over ch0's videos of the day, 10 over ch2's, by YouTube's views
+    # (ties by video id)
+    for channel, slot, amount in ((ch0, 5, 1001), (ch2, 6, 10)):
+        carriers = sorted(x.id for x in world.videos_of(channel.id) if (x.id, d15) in expected)
+        shares = largest_remainder(amount, [expected[(x, d15)]["views"] for x in carriers])
+        assert [attribution[(x, d15)][slot]
+                for x in carriers] == shares
     assert wh.execute("select channel_id, revenue_date, ai_cost_cents, api_cost_cents, "
                       "infrastructure_cost_cents, cost_rows from analytics.unallocated_cost"
                       ).fetchall() == [(ch0.id, d(19), 300, 0, 0, 1)]
@@ -174,26 +174,33 @@ def test_run_loads_exact_figures_attribution_and_spread_and_a_rerun_changes_noth
     assert carried == sum(c[4] for c in costs)
 
     # the spread: exact sums for every loaded video-day, exact hours where the test knows them
-    assert assert_invariant_4(wh) == len(expected)
+    assert assert_invariant_4(wh, world) == len(expected)
     rows = fact_hours(wh, v[0].id, d15)
-    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
-        (h, views, i % 3, i % 2) for i, (h, views) in enumerate(zip(hours, pattern, strict=True))]
     f0 = expected[(v[0].id, d15)]
+    # views, likes and comments become YouTube's, shaped by the collector's increments
+    assert [r[0] for r in rows] == hours
+    final = largest_remainder(f0["views"], pattern)  # everything else follows these
+    assert [r[1] for r in rows] == final
+    assert [r[2] for r in rows] == largest_remainder(f0["likes"], final)
+    assert [r[3] for r in rows] == largest_remainder(f0["comments"], final)
     total_cost = sum(attribution[(v[0].id, d15)][4:7])
-    assert [r[4] for r in rows] == largest_remainder(f0["dislikes"], pattern)
-    assert [r[5] for r in rows] == largest_remainder(f0["shares"], pattern)
+    assert [r[4] for r in rows] == largest_remainder(f0["dislikes"], final)
+    assert [r[5] for r in rows] == largest_remainder(f0["shares"], final)
     assert [r[6] * 100 for r in rows] == largest_remainder(f0["estimatedMinutesWatched"] * 100,
-                                                           pattern)
+                                                           final)
     assert {r[7] for r in rows} == {f0["averageViewDuration"]}
-    assert [r[8] for r in rows] == largest_remainder(cents(f0["estimatedRevenue"]), pattern)
-    assert [r[9] for r in rows] == largest_remainder(total_cost, pattern)
+    assert [r[8] for r in rows] == largest_remainder(cents(f0["estimatedRevenue"]), final)
+    assert [r[9] for r in rows] == largest_remainder(total_cost, final)
     rows = fact_hours(wh, v[1].id, d15)  # no views at all: evenly
     assert [r[4] for r in rows] == largest_remainder(expected[(v[1].id, d15)]["dislikes"],
                                                      [0] * len(hours))
-    # a reported video without hourly rows gets one at the day's first hour, zero counters
+    # a reported video without hourly rows gets a daily row at the day's first hour
     bare = next(x for x in ch2_videos)
+    fb = expected[(bare.id, d15)]
     assert [(r[0], r[1], r[2], r[3]) for r in fact_hours(wh, bare.id, d15)] == [
-        (hours[0], 0, 0, 0)]
+        (hours[0], fb["views"], fb["likes"], fb["comments"])]
+    assert set(wh.execute("select daily_row from analytics.fact_video_performance "
+                          "where video_id = %s", (bare.id,))) == {(True,)}
     # the unpublished video with a cost has no fact row (not in dim_video), only attribution
     assert fact_hours(wh, v[4].id, d15) == []
     assert attribution[(v[4].id, d15)] == (0, 0, 0, 0, 250, 0, 0)
@@ -493,7 +500,8 @@ def test_late_costs_and_partner_revenue_are_re_attributed_outside_the_window(dag
     costs = [(v[0].id, ch0.id, d(14), "ai_generation", 150), *late[:2]]
     ready = days(d(12), d(18))
     expected = expected_video_daily(world, world.channels, ready)
-    fact_views = {key: 0 for key in expected}  # no hourly rows here: channel costs evenly
+    # no hourly rows here: daily rows carry YouTube's views, channel costs follow them
+    fact_views = {key: f["views"] for key, f in expected.items()}
     attribution = loaded_attribution(wh)
     want = expected_attribution(world, world.channels, ready, costs, partner, fact_views)
     assert {k: r for k, r in attribution.items() if k[1] != d(19)} == want

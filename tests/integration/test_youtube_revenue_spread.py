@@ -76,7 +76,7 @@ def attribution(conn, day=DAY) -> dict:
         "from analytics.revenue_attribution where revenue_date = %s", (day,))}
 
 
-def test_a_dst_day_of_25_hours_is_spread_exactly_and_the_counters_stay(wh):
+def test_a_dst_day_of_25_hours_is_spread_exactly_and_views_become_youtubes(wh):
     fall_back = date(2026, 11, 1)
     hours = day_hours(fall_back)
     assert len(hours) == 25 and hours[0] == datetime(2026, 11, 1, 7, tzinfo=UTC)
@@ -87,17 +87,23 @@ def test_a_dst_day_of_25_hours_is_spread_exactly_and_the_counters_stay(wh):
     load(wh, fall_back, {"vidA": a, "vidB": figures(revenue=Decimal("0.004"), ad=Decimal("0"))})
 
     rows = fact_hours(wh, "vidA", fall_back)
-    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [(h, v, 1, 2) for h, v in zip(hours, views,
-                                                                                       strict=True)]
-    assert [r[4] for r in rows] == largest_remainder(13, views)
-    assert [r[5] for r in rows] == largest_remainder(9, views)
-    assert [r[6] for r in rows] == [Decimal(n) / 100 for n in largest_remainder(123457, views)]
+    # views, likes and comments become YouTube's, shaped by the counter increments
+    assert [r[0] for r in rows] == hours
+    final = largest_remainder(100, views)  # the rest follows the final views
+    assert [r[1] for r in rows] == final
+    assert [r[2] for r in rows] == largest_remainder(3, final)
+    assert [r[3] for r in rows] == largest_remainder(2, final)
+    assert [r[4] for r in rows] == largest_remainder(13, final)
+    assert [r[5] for r in rows] == largest_remainder(9, final)
+    assert [r[6] for r in rows] == [Decimal(n) / 100 for n in largest_remainder(123457, final)]
     assert {r[7] for r in rows} == {Decimal("61")}
-    assert [r[8] for r in rows] == largest_remainder(1001, views)  # 10.005 -> 1001 cents
+    assert [r[8] for r in rows] == largest_remainder(1001, final)  # 10.005 -> 1001 cents
     assert sum(r[8] for r in rows) == 1001
-    # no hourly row: one at the day's first hour (07:00 UTC on this day), zero counters
+    # no hourly row: a daily row at the day's first hour (07:00 UTC on this day) holds the day
     assert [(r[0], r[1], r[2], r[3], r[8]) for r in fact_hours(wh, "vidB", fall_back)] == [
-        (hours[0], 0, 0, 0, 0)]
+        (hours[0], 100, 3, 2, 0)]
+    assert wh.execute("select video_id, daily_row from analytics.fact_video_performance "
+                      "where daily_row").fetchall() == [("vidB", True)]
     assert attribution(wh, fall_back)["vidA"] == [334, 0, 0, 667, 0, 0, 0]
 
 
@@ -235,7 +241,7 @@ def test_the_load_writes_only_its_own_fact_columns(wh):
     hourly(wh, "vidA", [(hours[0], 5)])
     wh.execute("update analytics.fact_video_performance set actual_revenue_cents = 42")
     load(wh, DAY, {"vidA": figures()})
-    # the hourly collector re-writes its counters later: the daily figures stay
+    # a later hand correction of the counters leaves the daily-only figures alone
     wh.execute("update analytics.fact_video_performance set views = 6, likes = 9, comments = 9")
     row = wh.execute("select views, likes, comments, actual_revenue_cents, dislikes, "
                      "estimated_revenue_cents from analytics.fact_video_performance").fetchone()
@@ -291,14 +297,17 @@ def test_attribution_and_spread_on_both_database_paths(warehouse):
     reattribute(conn, DAY)
 
     got = attribution(conn)
-    assert got["vidA"] == [13, 0, 0, 255, 0, 100, 0]  # all of the channel cost: only views
-    assert got["vidB"] == [13, 0, 0, 0, 9, 0, 0]
+    # the channel cost by YouTube's views of the day (10 each), not by the counters
+    assert got["vidA"] == [13, 0, 0, 255, 0, 50, 0]
+    assert got["vidB"] == [13, 0, 0, 0, 9, 50, 0]
     rows = fact_hours(conn, "vidA", DAY)
-    assert [r[4] for r in rows] == largest_remainder(7, views)
-    assert [r[8] for r in rows] == largest_remainder(268, views)
-    assert [r[9] for r in rows] == largest_remainder(100, views)
-    assert [(r[0], r[4], r[8], r[9]) for r in fact_hours(conn, "vidB", DAY)] == [
-        (hours[0], 2, 13, 9)]
+    final = largest_remainder(10, views)
+    assert [r[1] for r in rows] == final
+    assert [r[4] for r in rows] == largest_remainder(7, final)
+    assert [r[8] for r in rows] == largest_remainder(268, final)
+    assert [r[9] for r in rows] == largest_remainder(50, final)
+    assert [(r[0], r[1], r[4], r[8], r[9]) for r in fact_hours(conn, "vidB", DAY)] == [
+        (hours[0], 10, 2, 13, 59)]
     assert conn.execute("select count(*) from analytics.revenue_input_invalidation"
                         ).fetchone()[0] == 0
 

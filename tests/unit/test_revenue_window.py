@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ytempire.youtube.channels import batches
+from ytempire.youtube.batch import batches
 from ytempire.youtube.revenue import Window, revenue_window
 
 

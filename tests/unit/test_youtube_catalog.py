@@ -49,7 +49,7 @@ def test_video_item_becomes_a_dim_video_row():
     assert video.duration_seconds == 253
     assert video.thumbnail_url == "h.jpg"
     assert video.tags == ["a", "'; DROP TABLE x;--"]
-    assert video.category == "22"
+    assert video.category_id == "22"
 
 
 def test_video_without_tags_or_duration():

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ytempire.youtube import hourly
-from ytempire.youtube.channels import batches
+from ytempire.youtube.batch import batches
 
 H = datetime(2026, 11, 20, 12, tzinfo=UTC)
 

@@ -302,3 +302,34 @@ def videos_list(world: World, params: dict[str, str], token_channel: str) -> dic
         if world.has_video(i) and world.video(i).available_at(at)
     ]
     return _listing("youtube#videoListResponse", items, len(items))
+
+
+# YouTube's video categories as videoCategories.list answers them for regionCode=US
+# (the assignable ones and a few that are not).
+VIDEO_CATEGORIES = {
+    "1": ("Film & Animation", True), "2": ("Autos & Vehicles", True), "10": ("Music", True),
+    "15": ("Pets & Animals", True), "17": ("Sports", True), "18": ("Short Movies", False),
+    "19": ("Travel & Events", True), "20": ("Gaming", True), "22": ("People & Blogs", True),
+    "23": ("Comedy", True), "24": ("Entertainment", True), "25": ("News & Politics", True),
+    "26": ("Howto & Style", True), "27": ("Education", True),
+    "28": ("Science & Technology", True), "29": ("Nonprofits & Activism", True),
+    "30": ("Movies", False), "44": ("Trailers", False),
+}
+YOUTUBE_CHANNEL_ID = "UCBR8-60-B28hp2BmDPdntcQ"
+
+
+def video_categories_list(world: World, params: dict[str, str], token_channel: str) -> dict:
+    parts = _parts(params, {"id", "snippet"})
+    if params.get("id"):
+        wanted = [i for i in params["id"].split(",") if i]
+    elif params.get("regionCode"):
+        wanted = list(VIDEO_CATEGORIES)
+    else:
+        raise _no_filter("id, regionCode")
+    items = [
+        _wrap("youtube#videoCategory", i, parts, {"snippet": {
+            "title": VIDEO_CATEGORIES[i][0], "assignable": VIDEO_CATEGORIES[i][1],
+            "channelId": YOUTUBE_CHANNEL_ID}})
+        for i in dict.fromkeys(wanted) if i in VIDEO_CATEGORIES
+    ]
+    return _listing("youtube#videoCategoryListResponse", items, len(items))

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
-DATA_ENDPOINTS = frozenset({"channels", "playlistItems", "videos"})
+DATA_ENDPOINTS = frozenset({"channels", "playlistItems", "videos", "videoCategories"})
 API_ENDPOINTS = DATA_ENDPOINTS | {"reports"}
 MALFORMED_KINDS = ("short", "negative", "unknown_video", "string", "duplicate")
 # not a video of any world: ids are drawn from a different alphabet position

@@ -32,12 +32,14 @@ ROUTES = {
     "/youtube/v3/channels": "channels",
     "/youtube/v3/playlistItems": "playlistItems",
     "/youtube/v3/videos": "videos",
+    "/youtube/v3/videoCategories": "videoCategories",
     "/v2/reports": "reports",
 }
 DATA_API = {
     "channels": dataapi.channels_list,
     "playlistItems": dataapi.playlist_items_list,
     "videos": dataapi.videos_list,
+    "videoCategories": dataapi.video_categories_list,
 }
 
 

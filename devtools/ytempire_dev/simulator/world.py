@@ -63,6 +63,10 @@ _DIURNAL = [1 + 0.5 * math.sin(2 * math.pi * (h - 20) / 24) for h in range(24)]
 _CATEGORIES = ["22", "24", "26", "27", "28", "20", "10"]
 
 
+def _channel_category(channel_index: int, drawn: str, video_index: int) -> str:
+    return drawn if video_index == 0 else _CATEGORIES[channel_index * 3 % len(_CATEGORIES)]
+
+
 def utc(dt: datetime) -> datetime:
     if dt.tzinfo is None:
         raise ValueError("naive datetime: pass an aware datetime (UTC)")
@@ -446,7 +450,8 @@ class World:
                                 rng.randint(0, 4),
                             )
                         ),
-                        category_id=rng.choice(_CATEGORIES),
+                        # a channel publishes in its own category; the old video anywhere
+                        category_id=_channel_category(ci, rng.choice(_CATEGORIES), vi),
                         peak_rate=rng.uniform(30, 600),
                         like_ratio=rng.uniform(0.02, 0.06),
                         comment_ratio=rng.uniform(0.002, 0.01),

@@ -171,6 +171,7 @@ as $$
         where c.status = 'active'
     ),
 
+    -- Daily rows hold a day the revenue load made final, not an observed hour.
     present as (
         select e.channel_id, count(distinct f.timestamp) as hours
         from expected as e
@@ -179,6 +180,7 @@ as $$
                 e.channel_id = f.channel_id
                 and f.timestamp >= e.from_ts
                 and f.timestamp < e.to_ts
+                and not f.daily_row
         group by e.channel_id
     ),
 
@@ -199,7 +201,7 @@ as $$
         (
             select max(f.timestamp)
             from analytics.fact_video_performance as f
-            where f.channel_id = m.channel_id and f.timestamp <= p_as_of
+            where f.channel_id = m.channel_id and f.timestamp <= p_as_of and not f.daily_row
         ),
         case
             when m.missing_hours > 12 then 'CRITICAL'

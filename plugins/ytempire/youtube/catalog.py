@@ -12,6 +12,11 @@ from `ytempire.youtube.client.client_for`):
   gives each video's metadata. Then, in one transaction: new videos are
   inserted (title, description, publish time, duration in seconds from ISO
   8601, tags, category, thumbnail); known ones get their current metadata;
+  `category` is YouTube's category name (`videoCategories.list`, asked only
+  for ids not yet in `analytics.youtube_video_category`: 1 unit, rarely) and
+  `video_type` the content system's label (`analytics.content_video_type`),
+  else the operators' mapping from the category
+  (`analytics.video_type_by_category`);
   known ones that `videos.list` no longer returns (deleted, private) are marked
   `is_available = false, unavailable_since = at`; `last_uploads_sync_at`
   becomes `at` (never moving back). A video published after the channel's
@@ -19,14 +24,9 @@ from `ytempire.youtube.client.client_for`):
   then counts its first snapshot in full). Returns the ids of the channel's
   available videos, sorted; unavailable ones stay in `dim_video` (their
   history still counts), so query `dim_video` when you need every video.
-  Cost: 1 + ceil(uploads / 50) + ceil(videos / 50) quota units.
-- `sync_channel_metadata(conn, client, channel, at) -> ChannelInfo`: only the
-  channel's descriptive columns and uploads playlist id (1 unit).
-- `sync_video_metadata(conn, client, channel, at) -> VideoSync`: only the
-  metadata of the channel's known available videos, marking the ones
-  `videos.list` no longer returns (ceil(videos / 50) units); no playlist read,
-  so no new videos.
-- `fetch_uploads(client, channel_id, known_ids)` and
+  Cost: 1 + ceil(uploads / 50) + ceil(videos / 50) quota units, plus 1 when a
+  category id is new.
+- `fetch_uploads(client, channel_id, known_ids, known_categories)` and
   `apply_uploads(conn, fetched, at)`: `sync_uploads` in its two halves (all
   API calls, then all writes), for callers that time or wrap the database part.
 
@@ -54,6 +54,7 @@ from datetime import date, datetime
 import psycopg
 
 from ytempire.warehouse import sql_file
+from ytempire.youtube.batch import batches
 from ytempire.youtube.client import YouTubeClient, YouTubeError
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class VideoMetadata:
     publish_date: datetime | None
     thumbnail_url: str | None
     tags: list[str]
-    category: str | None
+    category_id: str | None
 
 
 @dataclass
@@ -102,6 +103,7 @@ class FetchedUploads:
     requested: list[str]
     videos: list[VideoMetadata]
     ignored: list[str] = field(default_factory=list)  # answered ids that were not asked for
+    categories: dict[str, str] = field(default_factory=dict)  # new category id -> name
 
 
 @dataclass(frozen=True)
@@ -196,13 +198,8 @@ def parse_video(item: dict) -> VideoMetadata:
         publish_date=_parse_time(snippet.get("publishedAt")),
         thumbnail_url=_thumbnail(snippet),
         tags=[str(t) for t in snippet.get("tags") or []],
-        category=snippet.get("categoryId"),
+        category_id=snippet.get("categoryId"),
     )
-
-
-def _batches(ids: list[str], size: int = PAGE_SIZE):
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
 
 
 # --- API reads -----------------------------------------------------------------
@@ -252,7 +249,7 @@ def fetch_video_metadata(client: YouTubeClient, video_ids: list[str]) -> tuple[l
     wanted = set(video_ids)
     found: dict[str, VideoMetadata] = {}
     ignored: list[str] = []
-    for batch in _batches(video_ids):
+    for batch in batches(video_ids, PAGE_SIZE):
         request = client.data.videos().list(part="snippet,contentDetails", id=",".join(batch))
         answer = client.execute(request, "videos.list")
         for item in answer.get("items") or []:
@@ -264,8 +261,22 @@ def fetch_video_metadata(client: YouTubeClient, video_ids: list[str]) -> tuple[l
     return list(found.values()), ignored
 
 
-def fetch_uploads(client: YouTubeClient, channel_id: str, known_ids: list[str]) -> FetchedUploads:
-    """Every API read of an uploads sync; `known_ids` are the videos already known as available."""
+def fetch_video_categories(client: YouTubeClient, category_ids: list[str]) -> dict[str, str]:
+    """videoCategories.list (snippet) for some ids: {id: name}; 1 unit a call."""
+    names: dict[str, str] = {}
+    for batch in batches(category_ids, PAGE_SIZE):
+        request = client.data.videoCategories().list(part="snippet", id=",".join(batch))
+        for item in client.execute(request, "videoCategories.list").get("items") or []:
+            title = (item.get("snippet") or {}).get("title")
+            if item.get("id") and title:
+                names[item["id"]] = title
+    return names
+
+
+def fetch_uploads(client: YouTubeClient, channel_id: str, known_ids: list[str],
+                  known_categories: set[str] | frozenset[str] = frozenset()) -> FetchedUploads:
+    """Every API read of an uploads sync; `known_ids` are the videos already known as
+    available, `known_categories` the category ids whose names are cached."""
     channel = fetch_channel(client, channel_id)
     playlist_ids = (fetch_playlist_video_ids(client, channel.uploads_playlist_id)
                     if channel.uploads_playlist_id else [])
@@ -274,7 +285,9 @@ def fetch_uploads(client: YouTubeClient, channel_id: str, known_ids: list[str]) 
     if ignored:
         log.warning("channel %s: videos.list answered %d id(s) not asked for, ignored: %s",
                     channel_id, len(ignored), ignored[:20])
-    return FetchedUploads(channel, playlist_ids, requested, videos, ignored)
+    new_categories = sorted({v.category_id for v in videos if v.category_id} - known_categories)
+    categories = fetch_video_categories(client, new_categories) if new_categories else {}
+    return FetchedUploads(channel, playlist_ids, requested, videos, ignored, categories)
 
 
 # --- writes --------------------------------------------------------------------
@@ -285,6 +298,12 @@ def available_video_ids(conn: psycopg.Connection, channel) -> list[str]:
         rows = conn.execute(sql_file("youtube/catalog/available_videos.sql"),
                             {"channel_id": _channel_id(channel)}).fetchall()
     return [r[0] for r in rows]
+
+
+def known_category_ids(conn: psycopg.Connection) -> frozenset[str]:
+    """The category ids whose names are cached (no videoCategories.list needed)."""
+    with conn.transaction():
+        return frozenset(r[0] for r in conn.execute(sql_file("youtube/catalog/known_categories.sql")))
 
 
 def _write_channel(conn: psycopg.Connection, info: ChannelInfo) -> int:
@@ -309,12 +328,13 @@ def _write_videos(conn: psycopg.Connection, channel_id: str, videos: list[VideoM
         with cur.copy(sql_file("youtube/catalog/copy_video_stage.sql")) as copy:
             for v in videos:
                 copy.write_row((v.video_id, v.title, v.description, v.duration_seconds,
-                                v.publish_date, v.thumbnail_url, v.tags, v.category))
+                                v.publish_date, v.thumbnail_url, v.tags, v.category_id))
         cur.execute(sql_file("youtube/catalog/merge_videos.sql"), {
             "channel_id": channel_id, "at": at, "requested": requested,
             "previous_sync_at": previous_sync[0],
         })
         inserted, updated, vanished = cur.fetchone()
+    conn.execute(sql_file("youtube/catalog/apply_video_types.sql"), {"channel_id": channel_id})
     return inserted, updated, vanished
 
 
@@ -324,6 +344,10 @@ def apply_uploads(conn: psycopg.Connection, fetched: FetchedUploads, at: datetim
     channel_id = fetched.channel.channel_id
     with conn.transaction():
         _write_channel(conn, fetched.channel)
+        if fetched.categories:
+            ids, names = zip(*sorted(fetched.categories.items()), strict=True)
+            conn.execute(sql_file("youtube/catalog/merge_video_categories.sql"),
+                         {"category_ids": list(ids), "titles": list(names)})
         inserted, updated, vanished = _write_videos(conn, channel_id, fetched.videos,
                                                     fetched.requested, at)
         conn.execute(sql_file("youtube/catalog/record_uploads_sync.sql"),
@@ -344,30 +368,9 @@ def sync_uploads(conn: psycopg.Connection, client: YouTubeClient, channel, at: d
     """
     _require_aware(at)
     channel_id = _channel_id(channel)
-    fetched = fetch_uploads(client, channel_id, available_video_ids(conn, channel_id))
+    fetched = fetch_uploads(client, channel_id, available_video_ids(conn, channel_id),
+                            known_category_ids(conn))
     return apply_uploads(conn, fetched, at).available
-
-
-def sync_channel_metadata(conn: psycopg.Connection, client: YouTubeClient, channel,
-                          at: datetime) -> ChannelInfo:
-    """Refreshes the channel's name, handle, subscriber and video counts, uploads playlist id."""
-    _require_aware(at)
-    info = fetch_channel(client, _channel_id(channel))
-    with conn.transaction():
-        _write_channel(conn, info)
-    return info
-
-
-def sync_video_metadata(conn: psycopg.Connection, client: YouTubeClient, channel,
-                        at: datetime) -> VideoSync:
-    """Refreshes the metadata of the channel's known available videos; marks vanished ones."""
-    _require_aware(at)
-    channel_id = _channel_id(channel)
-    known = available_video_ids(conn, channel_id)
-    videos, _ignored = fetch_video_metadata(client, known)
-    with conn.transaction():
-        inserted, updated, vanished = _write_videos(conn, channel_id, videos, known, at)
-    return VideoSync(channel_id, sorted(v.video_id for v in videos), inserted, updated, vanished)
 
 
 def _require_aware(at: datetime) -> None:

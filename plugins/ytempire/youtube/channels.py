@@ -33,10 +33,3 @@ def mark_reauthorisation(conn: psycopg.Connection, channel_id: str, reason: str 
     """Record (reason given) or clear (reason None) that a channel must be re-authorised."""
     conn.execute(sql_file("youtube/mark_reauthorisation.sql"),
                  {"channel_id": channel_id, "reason": reason, "at": at.isoformat()})
-
-
-def batches(items: list, size: int) -> list[list]:
-    """`items` in consecutive groups of `size` (one mapped task each)."""
-    if size < 1:
-        raise ValueError("batch size must be at least 1")
-    return [items[i:i + size] for i in range(0, len(items), size)]

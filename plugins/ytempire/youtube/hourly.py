@@ -42,15 +42,14 @@ from ytempire import settings
 from ytempire.quarantine import Rejected, quarantine
 from ytempire.warehouse import sql_file
 from ytempire.youtube import catalog
-from ytempire.youtube.channels import batches
-from ytempire.youtube.client import ReauthorisationNeeded, YouTubeClient, YouTubeError
+from ytempire.youtube.batch import Failure, batches
+from ytempire.youtube.client import YouTubeClient, YouTubeError
 
 log = logging.getLogger(__name__)
 
 DAG_ID = "youtube_video_stats_hourly"
 COLLECT_TASK_ID = "collect_hourly_counters"
 QUARANTINE_SOURCE = DAG_ID
-QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 COUNTERS = ("viewCount", "likeCount", "commentCount")
 MAX_BIGINT = 2**63 - 1
 
@@ -182,7 +181,7 @@ class ChannelOutcome:
     """What the run did for one channel (returned through XCom as a dict)."""
 
     channel_id: str
-    status: str  # loaded | later_hour_collected | still_needs_reauthorisation | failed
+    status: str  # loaded | later_hour_collected
     synced: bool = False
     received: int = 0
     loaded: int = 0
@@ -226,14 +225,13 @@ def _step_name(kind: str, channel_id: str) -> str:
 
 
 def collect_channel(conn: psycopg.Connection, channel: dict, hour: datetime, run_id: str,
-                    client: YouTubeClient | None = None) -> ChannelOutcome:
+                    client: YouTubeClient) -> ChannelOutcome:
     """The hour H of one channel: sync when due, read counters, write it all or nothing.
 
     `conn` is an autocommit connection. Raises `YouTubeError` (and
     `ReauthorisationNeeded`) from the API; nothing of the hour is written then.
     """
     from ytempire.steplog import logged_step
-    from ytempire.youtube.channels import mark_reauthorisation
 
     channel_id = channel["channel_id"]
     state = channel_state(conn, channel_id, hour)
@@ -245,11 +243,11 @@ def collect_channel(conn: psycopg.Connection, channel: dict, hour: datetime, run
         outcome.status = "later_hour_collected"
         return outcome
 
-    client = client or _client(channel)
     outcome.calls = client.calls
     if sync_due(state.last_uploads_sync_at, hour):
         known = catalog.available_video_ids(conn, channel_id)
-        fetched = catalog.fetch_uploads(client, channel_id, known)
+        fetched = catalog.fetch_uploads(client, channel_id, known,
+                                        catalog.known_category_ids(conn))
         with logged_step(conn, _step_name("sync", channel_id), transaction=False,
                          run_id=run_id) as step:
             step.rows = len(catalog.apply_uploads(conn, fetched, hour).available)
@@ -267,7 +265,11 @@ def collect_channel(conn: psycopg.Connection, channel: dict, hour: datetime, run
                     copy.write_row((r.video_id, r.view_count, r.like_count, r.comment_count))
             cur.execute(sql_file("youtube/hourly/merge_counters.sql"),
                         {"channel_id": channel_id, "hour": hour, "run_id": run_id})
-            staged, snapshots, increments, _facts_written, later = cur.fetchone()
+            staged, snapshots, increments, _facts_written, final_day, later = cur.fetchone()
+        if final_day:
+            log.warning("channel %s: %d increment(s) at %s fall on a YouTube day already loaded "
+                        "(final): not written", channel_id, final_day,
+                        (hour - timedelta(hours=1)).isoformat())
         if later:
             raise RuntimeError(f"channel {channel_id}: {later} video(s) got a snapshot later than "
                                f"{hour.isoformat()} while this hour was collected; nothing written")
@@ -278,10 +280,6 @@ def collect_channel(conn: psycopg.Connection, channel: dict, hour: datetime, run
         if parsed.missing:
             marked = conn.execute(sql_file("youtube/hourly/mark_unavailable.sql"), {
                 "channel_id": channel_id, "hour": hour, "video_ids": parsed.missing}).rowcount
-        if state.reauthorisation_since is not None:
-            mark_reauthorisation(conn, channel_id, None, hour)
-            log.info("channel %s: re-authorised (marked since %s), mark cleared", channel_id,
-                     state.reauthorisation_since.isoformat())
         if parsed.received != snapshots + quarantined or staged != snapshots:
             raise RuntimeError(f"channel {channel_id}: counts do not balance: received "
                                f"{parsed.received}, loaded {snapshots}, quarantined {quarantined}")
@@ -313,99 +311,40 @@ def batch_label(channels: list[dict]) -> str:
     return first if len(channels) == 1 else f"{first}..{last} ({len(channels)} channels)"
 
 
-def _failed(channel_id: str, err: YouTubeError, client: YouTubeClient | None) -> ChannelOutcome:
-    return ChannelOutcome(channel_id, "failed", calls=client.calls if client else {},
-                          error=str(err), reason=err.reason, retryable=err.retryable)
-
-
-def _client(channel: dict) -> YouTubeClient:
-    """The channel's API client; a missing or broken connection is the channel's failure."""
-    from airflow.sdk.exceptions import AirflowNotFoundException
-
-    from ytempire.youtube.client import client_for
-
-    try:
-        return client_for(channel["channel_id"], channel.get("conn_id"))
-    except AirflowNotFoundException as err:
-        raise YouTubeError(channel["channel_id"], "bad_configuration",
-                           f"no Airflow connection {channel.get('conn_id')!r}: {err}",
-                           retryable=False) from err
-
-
 def collect_batch(channels: list[dict], hour: datetime, run_id: str,
-                  conn_id: str = settings.WAREHOUSE_CONN_ID) -> dict:
-    """Collects hour H for a batch of channels on one warehouse connection.
-
-    Returns the summary dict (counts, API calls, per-channel outcomes) when every
-    channel loaded (or was skipped); raises as the module docstring says otherwise.
-    """
-    from airflow.sdk.exceptions import AirflowException, AirflowFailException
-
+                  conn_id: str = settings.WAREHOUSE_CONN_ID) -> tuple[dict, list[Failure]]:
+    """Collects hour H for a batch of channels on one warehouse connection, under the
+    shared failure policy (`ytempire.youtube.batch`): the summary (counts, API calls,
+    per-channel outcomes) and the failures, which the DAG task turns into exceptions."""
     from ytempire.warehouse import connect
-    from ytempire.youtube.channels import mark_reauthorisation
+    from ytempire.youtube.batch import channel_client, run_channel_batch
 
-    outcomes: list[ChannelOutcome] = []
+    by_id = {c["channel_id"]: c for c in channels}
+
+    def collect_one(channel_id: str) -> ChannelOutcome:
+        channel = by_id[channel_id]
+        return collect_channel(conn, channel, hour, run_id,
+                               channel_client(channel_id, channel.get("conn_id")))
+
     with connect(conn_id) as conn:
         conn.autocommit = True
-        for index, channel in enumerate(channels):
-            channel_id = channel["channel_id"]
-            client = None
-            try:
-                client = _client(channel)
-                outcomes.append(collect_channel(conn, channel, hour, run_id, client))
-            except ReauthorisationNeeded as err:
-                since = channel_state(conn, channel_id, hour).reauthorisation_since
-                if since is not None and since < hour:
-                    log.warning("channel %s still needs re-authorisation (marked since %s, alerted "
-                                "then); skipped: %s", channel_id, since.isoformat(), err)
-                    outcomes.append(ChannelOutcome(channel_id, "still_needs_reauthorisation",
-                                                   calls=client.calls if client else {},
-                                                   error=str(err), reason=err.reason))
-                    continue
-                if since is None:
-                    with conn.transaction():
-                        mark_reauthorisation(conn, channel_id, str(err), hour)
-                log.error("channel %s needs re-authorisation: %s", channel_id, err)
-                outcomes.append(_failed(channel_id, err, client))
-            except YouTubeError as err:
-                outcomes.append(_failed(channel_id, err, client))
-                if err.reason in QUOTA_REASONS:
-                    not_tried = [c["channel_id"] for c in channels[index + 1:]]
-                    summary = summarize_outcomes(outcomes, hour)
-                    log.error("YouTube Data API quota exhausted at channel %s; %d channel(s) not "
-                              "tried: %s", channel_id, len(not_tried), not_tried)
-                    raise AirflowFailException(
-                        f"hour {hour.isoformat()}: YouTube quota exhausted ({err.reason}) at "
-                        f"channel {channel_id}; stopped at once, {len(not_tried)} channel(s) of this "
-                        f"batch not tried; every channel is whole or untouched; the quota returns "
-                        f"at midnight Pacific. Loaded before: {summary['channels_loaded']} "
-                        f"channel(s). Cause: {err}") from err
-                log.error("channel %s failed (%s): %s", channel_id,
-                          "retryable" if err.retryable else "not retryable", err)
-
-    summary = summarize_outcomes(outcomes, hour)
+        outcomes, failures = run_channel_batch(conn, list(by_id), collect_one, hour)
+    summary = summarize_outcomes(outcomes, failures, hour)
     log_summary(summary)
-    failed = [o for o in outcomes if o.status == "failed"]
-    if failed:
-        causes = "; ".join(f"channel {o.channel_id}: {o.reason}: {o.error}" for o in failed)
-        message = (f"hour {hour.isoformat()}: {len(failed)} of {len(channels)} channel(s) failed "
-                   f"(the others loaded): {causes}")
-        if any(o.retryable for o in failed):
-            raise AirflowException(message + " (retryable: Airflow retries the task)")
-        raise AirflowFailException(message)
-    return summary
+    return summary, failures
 
 
-def summarize_outcomes(outcomes: list[ChannelOutcome], hour: datetime) -> dict:
+def summarize_outcomes(outcomes: list[ChannelOutcome], failures: list[Failure],
+                       hour: datetime) -> dict:
     calls: Counter = Counter()
     for o in outcomes:
         calls.update({k: v for k, v in (o.calls or {}).items()})
     return {
         "hour": hour.isoformat(),
-        "channels": len(outcomes),
+        "channels": len(outcomes) + len(failures),
         "channels_loaded": sum(o.status == "loaded" for o in outcomes),
         "channels_synced": sum(o.synced for o in outcomes),
-        "channels_failed": sum(o.status == "failed" for o in outcomes),
+        "channels_failed": sum(not f.reported for f in failures),
         "received": sum(o.received for o in outcomes),
         "loaded": sum(o.loaded for o in outcomes),
         "quarantined": sum(o.quarantined for o in outcomes),
@@ -413,6 +352,7 @@ def summarize_outcomes(outcomes: list[ChannelOutcome], hour: datetime) -> dict:
         "marked_unavailable": sum(o.marked_unavailable for o in outcomes),
         "api_calls": dict(sorted(calls.items())),
         "outcomes": [asdict(o) for o in outcomes],
+        "failures": [asdict(f) for f in failures],
     }
 
 

@@ -35,14 +35,13 @@ from ytempire.youtube.analytics_rows import (
     video_key,
     video_metrics,
 )
-from ytempire.youtube.channels import batches
+from ytempire.youtube.batch import Failure, batches, commit_open_transaction
 
 log = logging.getLogger(__name__)
 
 SQL = "youtube/revenue/"
 SOURCE_CHANNEL_DAY = "youtube_revenue_attribution.channel_day"
 SOURCE_VIDEO_DAY = "youtube_revenue_attribution.video_day"
-QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 VIDEO_BATCH = 200
 DEFAULT_LOOKBACK_DAYS = 3
 MONTH_END_ADJUSTMENT_DAY = 16
@@ -54,10 +53,6 @@ STAGE_VIDEO_COLUMNS = (
     "views", "likes", "dislikes", "comments", "shares", "estimatedMinutesWatched",
     "averageViewDuration", "estimatedRevenue", "estimatedAdRevenue",
 )
-
-
-class QuotaExhausted(Exception):
-    """The project's YouTube quota is spent: nothing more can load today."""
 
 
 # -- the window ---------------------------------------------------------------
@@ -332,7 +327,7 @@ def load_channel(
     cid = channel.channel_id
     report = ChannelReport(cid)
     sync_uploads(conn, client, channel, at)
-    _idle(conn)
+    commit_open_transaction(conn)
 
     days = ParsedRows()
     for first, last in window.ranges:
@@ -373,26 +368,7 @@ def load_channel(
     return report
 
 
-def _idle(conn: psycopg.Connection) -> None:
-    """Commit whatever a helper left open, so each day is its own transaction."""
-    from psycopg.pq import TransactionStatus
-
-    status = conn.info.transaction_status
-    if status == TransactionStatus.INTRANS:
-        conn.commit()
-    elif status != TransactionStatus.IDLE:
-        conn.rollback()
-
-
 # -- a batch of channels (one mapped task) ------------------------------------------
-
-
-@dataclass
-class Failure:
-    channel_id: str
-    reason: str
-    message: str
-    retryable: bool
 
 
 def load_channel_batch(
@@ -404,65 +380,24 @@ def load_channel_batch(
     run_id: str,
     step_prefix: str,
 ) -> tuple[list[ChannelReport], list[Failure]]:
-    """Load each channel of the batch; one channel's failure does not stop the others,
-    except an exhausted quota, which stops everything at once (QuotaExhausted)."""
-    from ytempire.youtube.channels import active_channels, mark_reauthorisation
-    from ytempire.youtube.client import ReauthorisationNeeded, YouTubeError, client_for
+    """Load each channel of the batch under the shared failure policy
+    (`ytempire.youtube.batch`); channels no longer active are skipped."""
+    from ytempire.youtube.batch import channel_client, run_channel_batch
+    from ytempire.youtube.channels import active_channels
 
     conn.autocommit = True
     registry = {c.channel_id: c for c in active_channels(conn)}
-    marked = set(_scalar_list(conn, "reauthorisation_marks.sql", {}))
-    reports: list[ChannelReport] = []
-    failures: list[Failure] = []
-    for cid in channel_ids:
-        channel = registry.get(cid)
-        if channel is None:
-            log.warning("channel %s is no longer active: skipped", cid)
-            continue
-        try:
-            try:
-                client = client_for(cid, channel.conn_id)
-            except YouTubeError:
-                raise
-            except Exception as err:  # e.g. the named connection does not exist
-                raise YouTubeError(cid, "bad_configuration", str(err), retryable=False) from err
-            report = load_channel(conn, client, channel, window, at=at, run_id=run_id,
-                                  step_prefix=step_prefix)
-        except ReauthorisationNeeded as err:
-            _idle(conn)
-            if cid in marked:
-                log.warning("channel %s still needs re-authorisation (already reported): skipped",
-                            cid)
-                reports.append(ChannelReport(cid, status="skipped_needs_reauthorisation"))
-            else:
-                with conn.transaction():
-                    mark_reauthorisation(conn, cid, str(err), at)
-                failures.append(Failure(cid, err.reason, str(err), retryable=False))
-            continue
-        except YouTubeError as err:
-            _idle(conn)
-            if err.reason in QUOTA_REASONS:
-                raise QuotaExhausted(
-                    f"YouTube quota exhausted ({err.reason}) while loading channel {cid}: stopped at "
-                    "once. Every channel-day already loaded is complete; nothing of the day in "
-                    "progress was written. Re-run after the quota resets (midnight Pacific)."
-                ) from err
-            log.error("channel %s failed: %s", cid, err)
-            failures.append(Failure(cid, err.reason, str(err), err.retryable))
-            continue
-        if cid in marked:
-            with conn.transaction():
-                mark_reauthorisation(conn, cid, None, at)
-            log.info("channel %s authorises again: re-authorisation mark cleared", cid)
-        reports.append(report)
+    gone = [cid for cid in channel_ids if cid not in registry]
+    if gone:
+        log.warning("channel(s) no longer active: skipped: %s", gone)
+
+    def collect_one(cid: str) -> ChannelReport:
+        channel = registry[cid]
+        return load_channel(conn, channel_client(cid, channel.conn_id), channel, window, at=at,
+                            run_id=run_id, step_prefix=step_prefix)
+
+    reports, failures = run_channel_batch(conn, [c for c in channel_ids if c in registry],
+                                          collect_one, at)
+    reports += [ChannelReport(f.channel_id, status="skipped_needs_reauthorisation")
+                for f in failures if f.reported]
     return reports, failures
-
-
-def failure_message(failures: list[Failure]) -> str:
-    return "; ".join(
-        f"channel {f.channel_id}: " + (
-            f"re-authorise the channel (invalid_grant): {f.message}" if f.reason == "invalid_grant"
-            else f"{f.reason}: {f.message}"
-        )
-        for f in failures
-    )

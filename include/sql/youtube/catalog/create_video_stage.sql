@@ -7,5 +7,5 @@ create temp table if not exists catalog_video_stage (
     publish_date timestamptz,
     thumbnail_url text,
     tags text[],
-    category text
+    category_id text
 ) on commit delete rows

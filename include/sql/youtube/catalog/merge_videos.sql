@@ -4,24 +4,28 @@
 -- - known videos get their current metadata and are available again;
 -- - requested videos that videos.list no longer returns (deleted, private) are
 --   marked unavailable since %(at)s.
--- Unchanged rows are not written.
+-- `category` is the category's name from the videoCategories.list cache (the
+-- id where the name is unknown). Unchanged rows are not written.
 with staged as (
     select
-        video_id,
-        title,
-        description,
-        duration_seconds,
-        publish_date,
-        thumbnail_url,
-        tags,
-        left(category, 100) as category
-    from pg_temp.catalog_video_stage
+        s.video_id,
+        s.title,
+        s.description,
+        s.duration_seconds,
+        s.publish_date,
+        s.thumbnail_url,
+        s.tags,
+        left(s.category_id, 10) as category_id,
+        left(coalesce(c.title, s.category_id), 100) as category
+    from pg_temp.catalog_video_stage as s
+    left join analytics.youtube_video_category as c on s.category_id = c.category_id
 ),
 
 merged as (
     insert into analytics.dim_video as v (
         video_id, channel_id, title, description, duration_seconds, publish_date,
-        thumbnail_url, tags, category, starts_from_zero, is_available, unavailable_since
+        thumbnail_url, tags, category_id, category, starts_from_zero, is_available,
+        unavailable_since
     )
     select
         s.video_id,
@@ -32,6 +36,7 @@ merged as (
         s.publish_date,
         s.thumbnail_url,
         s.tags,
+        s.category_id,
         s.category,
         coalesce(s.publish_date > %(previous_sync_at)s::timestamptz, false) as starts_from_zero,
         true as is_available,
@@ -46,15 +51,17 @@ merged as (
             publish_date = excluded.publish_date,
             thumbnail_url = excluded.thumbnail_url,
             tags = excluded.tags,
+            category_id = excluded.category_id,
             category = excluded.category,
             is_available = true,
             unavailable_since = null
         where (
             v.channel_id, v.title, v.description, v.duration_seconds, v.publish_date,
-            v.thumbnail_url, v.tags, v.category, v.is_available
+            v.thumbnail_url, v.tags, v.category_id, v.category, v.is_available
         ) is distinct from (
             excluded.channel_id, excluded.title, excluded.description, excluded.duration_seconds,
-            excluded.publish_date, excluded.thumbnail_url, excluded.tags, excluded.category, true
+            excluded.publish_date, excluded.thumbnail_url, excluded.tags, excluded.category_id,
+            excluded.category, true
         )
     returning v.video_id, (v.xmax = 0) as inserted
 ),

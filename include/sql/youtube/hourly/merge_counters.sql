@@ -8,7 +8,10 @@
 -- - a counter missing now or in the previous snapshot (hidden likes, disabled
 --   comments) has no increment (0); when it reappears it starts a new baseline.
 -- Only views, likes and comments are written: the daily-only columns belong to
--- the revenue load. Videos with a later snapshot are left alone (their hour can
+-- the revenue load. A YouTube day the revenue load has made final (the video's
+-- yt_video_daily row exists) is never written: its figures are YouTube's
+-- (normally unreachable: only the newest hour is written, and YouTube reports
+-- a day two days later). An observed hour is never a daily row. Videos with a later snapshot are left alone (their hour can
 -- no longer be observed again); the caller treats any such row as an error.
 with staged as (
     select
@@ -65,6 +68,25 @@ increments as (
     where p.video_id is not null or o.starts_from_zero
 ),
 
+open_increments as (
+    select
+        i.video_id,
+        i.views,
+        i.likes,
+        i.comments
+    from increments as i
+    where not exists (
+        select
+        from analytics.yt_video_daily as y
+        where
+            y.video_id = i.video_id
+            and y.day = (
+                (%(hour)s::timestamptz - interval '1 hour')
+                at time zone 'America/Los_Angeles'
+            )::date
+    )
+),
+
 snapshots as (
     insert into analytics.video_stats_snapshot as s (
         video_id, channel_id, snapshot_hour, view_count, like_count, comment_count, run_id
@@ -100,16 +122,19 @@ facts as (
         views,
         likes,
         comments
-    from increments
+    from open_increments
     on conflict (video_id, timestamp) do update
         set
             channel_id = excluded.channel_id,
             views = excluded.views,
             likes = excluded.likes,
             comments = excluded.comments,
+            daily_row = false,
             updated_at = now()
-        where (f.channel_id, f.views, f.likes, f.comments)
-        is distinct from (excluded.channel_id, excluded.views, excluded.likes, excluded.comments)
+        where (f.channel_id, f.views, f.likes, f.comments, f.daily_row)
+        is distinct from (
+            excluded.channel_id, excluded.views, excluded.likes, excluded.comments, false
+        )
     returning f.video_id
 )
 
@@ -118,4 +143,5 @@ select
     (select count(*) from snapshots) as snapshots,
     (select count(*) from increments) as increments,
     (select count(*) from facts) as facts_written,
+    (select count(*) from increments) - (select count(*) from open_increments) as final_day,
     (select count(*) from staged) - (select count(*) from observable) as later_snapshot

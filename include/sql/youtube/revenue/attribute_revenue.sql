@@ -1,9 +1,10 @@
 -- revenue_attribution for one channel and YouTube day, recomputed from the
 -- landed inputs: YouTube's figures (yt_video_daily), partner revenue, and the
 -- costs of the warehouse day. Channel-only costs are spread over the channel's
--- videos that have fact rows that day, in proportion to their views
--- (max(views, 0) per hour; evenly without views), in integer cents by largest
--- remainder (ties: video id); without such a video they go to unallocated_cost.
+-- videos that have fact rows that day, in proportion to their views (YouTube's
+-- where reported, else max(views, 0) per hour; evenly without views), in integer cents by
+-- analytics.split_cents (ties: video id); without such a video they go to
+-- unallocated_cost.
 -- Rows of the (channel, day) that no input carries any more are removed.
 -- Unchanged rows are not rewritten.
 with bounds as (
@@ -48,12 +49,16 @@ channel_costs as (
     having sum(cents) <> 0
 ),
 
+-- A video YouTube reported weighs its reported views: the same weight before
+-- and after the spread makes them its fact views (re-runs allocate alike).
 fact_views as (
     select
         f.video_id,
-        sum(greatest(f.views, 0)) as views
+        coalesce(max(y.views), sum(greatest(f.views, 0))) as views
     from analytics.fact_video_performance as f
     cross join bounds as b
+    left join analytics.yt_video_daily as y
+        on f.video_id = y.video_id and y.day = %(day)s::date
     where
         f.channel_id = %(channel_id)s
         and f.timestamp >= b.day_start
@@ -61,72 +66,26 @@ fact_views as (
     group by f.video_id
 ),
 
-weights as (
+carriers as (
     select
-        video_id,
-        case when sum(views) over () > 0 then views else 1 end::numeric as w
+        array_agg(video_id order by video_id collate "C") as video_ids,
+        array_agg(views::numeric order by video_id collate "C") as weights
     from fact_views
-),
-
-shares as (
-    select
-        w.video_id,
-        cc.category,
-        cc.cents as total,
-        w.w * cc.cents as n,
-        sum(w.w) over (partition by cc.category) as total_w
-    from weights as w
-    cross join channel_costs as cc
-),
-
-floored as (
-    select
-        video_id,
-        category,
-        total,
-        n,
-        total_w,
-        mod(mod(n, total_w) + total_w, total_w) as rem
-    from shares
-),
-
-based as (
-    select
-        video_id,
-        category,
-        total,
-        rem,
-        div(n - rem, total_w) as base
-    from floored
-),
-
-ranked as (
-    select
-        video_id,
-        category,
-        base,
-        total - sum(base) over (partition by category) as leftover,
-        row_number() over (partition by category order by rem desc, video_id collate "C") as rnk
-    from based
 ),
 
 allocated as (
     select
-        video_id,
-        coalesce(
-            sum(base + case when rnk <= leftover then 1 else 0 end)
-            filter (where category = 'ai'), 0
-        ) as ai,
-        coalesce(
-            sum(base + case when rnk <= leftover then 1 else 0 end)
-            filter (where category = 'api'), 0
-        ) as api,
-        coalesce(
-            sum(base + case when rnk <= leftover then 1 else 0 end)
-            filter (where category = 'infrastructure'), 0
-        ) as infrastructure
-    from ranked
-    group by video_id
+        u.video_id,
+        coalesce(sum(u.cents) filter (where cc.category = 'ai'), 0) as ai,
+        coalesce(sum(u.cents) filter (where cc.category = 'api'), 0) as api,
+        coalesce(sum(u.cents) filter (where cc.category = 'infrastructure'), 0) as infrastructure
+    from channel_costs as cc
+    cross join carriers as k
+    cross join
+        lateral unnest(k.video_ids, analytics.split_cents(k.weights, cc.cents))
+            as u (video_id, cents)
+    where k.video_ids is not null
+    group by u.video_id
 ),
 
 youtube as (
@@ -240,7 +199,7 @@ unallocated as (
         coalesce(sum(cents) filter (where category = 'infrastructure'), 0) as infrastructure,
         sum(cost_rows) as cost_rows
     from channel_costs
-    where not exists (select from weights)
+    where not exists (select from fact_views)
     having count(*) > 0
 ),
 

@@ -1,8 +1,9 @@
 -- Every video with figures to spread on this YouTube day gets at least one fact
--- row: where the hourly collector wrote none, a row at the day's first hour
--- with zero counters. Videos with figures are those YouTube reported for the
--- day and those with a direct cost that day (videos not yet in dim_video get
--- none: the fact table only holds known videos).
+-- row: where the hourly collector wrote none, a daily row at the day's first
+-- hour with zero counters (daily_row: it holds a day, not an observed hour, so
+-- hour-of-day analyses leave it out). Videos with figures are those YouTube
+-- reported for the day and those with a direct cost that day (videos not yet
+-- in dim_video get none: the fact table only holds known videos).
 with bounds as (
     select
         analytics.youtube_day_start(%(day)s::date) as day_start,
@@ -36,11 +37,12 @@ wanted as (
     select video_id from with_cost
 )
 
-insert into analytics.fact_video_performance (video_id, channel_id, timestamp)
+insert into analytics.fact_video_performance (video_id, channel_id, timestamp, daily_row)
 select
     w.video_id,
     v.channel_id,
-    b.day_start
+    b.day_start,
+    true as daily_row
 from wanted as w
 inner join analytics.dim_video as v on w.video_id = v.video_id
 cross join bounds as b
