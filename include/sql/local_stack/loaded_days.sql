@@ -6,5 +6,9 @@ from (
     inner join analytics.dim_channel as c on d.channel_id = c.channel_id
     where c.status = 'active' and d.day between %(first_day)s and %(last_day)s
     group by d.day
-    having count(*) = (select count(*) from analytics.dim_channel where status = 'active')
+    having count(
+        *) = (
+        select count(*) from analytics.dim_channel
+        where status = 'active'
+    )
 ) as complete

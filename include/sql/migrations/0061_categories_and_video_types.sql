@@ -44,4 +44,3 @@ values
 ('Science & Technology', 'educational'),
 ('Nonprofits & Activism', 'news')
 on conflict (category) do nothing;
-
