@@ -44,6 +44,19 @@ def test_rows_without_a_partition_land_in_default_and_move_when_it_is_created(wa
                              ).fetchone() == (12,)
 
 
+def test_a_moved_row_keeps_every_column(warehouse):
+    warehouse.execute(
+        "insert into analytics.fact_video_performance (video_id, channel_id, timestamp, views, "
+        "likes, comments, watch_time_minutes, estimated_revenue_cents, cost_cents, daily_row) "
+        "values ('v1', 'UC', '2031-05-10T07:00Z', 9, 2, 1, 12.5, 300, 40, true)")
+    query = "select * from analytics.fact_video_performance"
+    before = warehouse.execute(query).fetchall()
+    ensure(warehouse, "2031-05-01T00:00", "2031-05-02T00:00")
+    assert partition_of(warehouse, "v1", "2031-05-10T07:00") == (
+        "analytics.fact_video_performance_2031_05")
+    assert warehouse.execute(query).fetchall() == before
+
+
 def test_a_range_ending_on_a_month_boundary_excludes_that_month(warehouse):
     assert ensure(warehouse, "2031-01-31T23:00", "2031-03-01T00:00") == [
         ("2031-01", True), ("2031-02", True)]

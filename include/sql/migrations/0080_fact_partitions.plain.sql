@@ -79,12 +79,12 @@ begin
     insert into analytics.fact_video_performance (
         id, video_id, channel_id, timestamp, views, likes, dislikes, comments, shares,
         watch_time_minutes, average_view_duration_seconds, estimated_revenue_cents,
-        actual_revenue_cents, cost_cents, created_at, updated_at
+        actual_revenue_cents, cost_cents, daily_row, created_at, updated_at
     )
     select
         id, video_id, channel_id, timestamp, views, likes, dislikes, comments, shares,
         watch_time_minutes, average_view_duration_seconds, estimated_revenue_cents,
-        actual_revenue_cents, cost_cents, created_at, updated_at
+        actual_revenue_cents, cost_cents, daily_row, created_at, updated_at
     from stray_fact_rows;
     drop table stray_fact_rows;
 end
