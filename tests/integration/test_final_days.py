@@ -24,9 +24,10 @@ from revenue_expect import (
     register_channels,
 )
 
-from ytempire import rollups
 from ytempire.youtube import hourly, revenue
 from ytempire_dev.simulator import run_simulator
+
+from rows import refresh_all
 
 REGISTERED = datetime(2026, 11, 20, 20, tzinfo=UTC)  # 12:00 Pacific: mid-day
 PARTIAL, FULL, GAP, NEXT = date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 22), date(
@@ -147,7 +148,7 @@ def test_final_days_with_full_partial_and_no_hourly_coverage(sim, wh):
     assert fact(wh) == rows
 
     # hour-of-day figures leave the daily rows out
-    rollups.refresh_all(wh)
+    refresh_all(wh)
     metrics = {(c, h): (total, observed) for c, h, total, observed in wh.execute(
         "select channel_id, hour, total_views, observed_views from analytics.hourly_channel_metrics")}
     observed_hours = {h - HOUR for h in COLLECTED}

@@ -27,13 +27,14 @@ QUERIES = ("q1_channel_performance", "q2_video_performance_trends", "q3_cost_ana
            "q4_rpm_analysis", "q5_roi_by_video_type")
 
 
-@pytest.fixture
-def first_stack():
+@pytest.fixture(params=["plain", "timescale"])
+def first_stack(request):
     workdir = Path(tempfile.mkdtemp(prefix="ytempire-first-run-"))
     workdir.chmod(0o755)  # the server may run as the postgres OS user
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     try:
-        with devstack.stack(workdir, keep=False, live=True, port=free_port(), start=start) as (
+        with devstack.stack(workdir, keep=False, live=True, port=free_port(),
+                            flavor=request.param, start=start) as (
                 env, uri, _, _):
             yield env, uri, devstack.simulated_world(start)
     finally:

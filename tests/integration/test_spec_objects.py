@@ -157,12 +157,6 @@ def test_freshness(dataset):
     assert status("2026-11-24T20:00")["cost_tracking"] == (None, "INFO")
 
 
-def test_freshness_of_an_empty_warehouse_is_stale(warehouse):
-    rows = fetch(warehouse, "select table_name, status from analytics.check_data_freshness()")
-    assert ("fact_video_performance", "STALE") in rows
-    assert ("revenue_attribution", "STALE") in rows
-
-
 def test_revenue_reconciliation(dataset):
     rows = fetch(dataset, "select check_date::text, youtube_revenue, calculated_revenue,"
                           " difference, difference_percentage, status"

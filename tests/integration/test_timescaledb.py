@@ -112,15 +112,17 @@ def test_a_reload_of_a_day_in_a_compressed_chunk_lands_exactly(warehouse):
     views = [0, 3, 5, 0, 2]
     hourly(conn, "vidA", list(zip(hours[:5], views, strict=True)))
     hourly(conn, "vidB", [(hours[7], 4)])
-    load(conn, day, {"vidA": figures(dislikes=7), "vidB": figures(dislikes=2)})
+    load(conn, day, {"vidA": figures(views=10, dislikes=7), "vidB": figures(views=4, dislikes=2)})
     assert assert_invariant_4(conn) == 2
 
     assert rollups.run_compression_policy(conn) >= 1
     assert _chunk_of(conn, hours[0])[1] is True
 
-    load(conn, day, {"vidA": figures(dislikes=11, shares=1, minutes=Decimal("98.5"),
+    # the re-pull brings new final views for vidA: 20, spread over its hours as 2:1 of the first
+    load(conn, day, {"vidA": figures(views=20, dislikes=11, shares=1, minutes=Decimal("98.5"),
                                      revenue=Decimal("3.14"), ad=Decimal("1.01")),
-                     "vidB": figures(dislikes=0, revenue=Decimal("0.07"), ad=Decimal("0"))})
+                     "vidB": figures(views=4, dislikes=0, revenue=Decimal("0.07"),
+                                     ad=Decimal("0"))})
     costs(conn, ("vidA", CH, day, "ai_generation", 123), (None, CH, day, "api_calls", 50))
     reattribute(conn, day)
 
@@ -128,10 +130,10 @@ def test_a_reload_of_a_day_in_a_compressed_chunk_lands_exactly(warehouse):
     sums = dict(conn.execute(
         "select video_id, (sum(views), sum(dislikes), sum(estimated_revenue_cents), "
         "sum(cost_cents))::text from analytics.fact_video_performance group by 1").fetchall())
-    # Channel cost by views (vidA 10, vidB 4 of 14): 50 -> 36 + 14 by largest remainder.
-    assert sums == {"vidA": "(10,11,314,159)", "vidB": "(4,0,7,14)"}
+    # Channel cost by views (vidA 20, vidB 4 of 24): 50 -> 42 + 8 by largest remainder.
+    assert sums == {"vidA": "(20,11,314,165)", "vidB": "(4,0,7,8)"}
     hourly_views = [v for (v,) in conn.execute(
         "select views from analytics.fact_video_performance where video_id = 'vidA' "
         "order by timestamp")]
-    assert hourly_views == views, "the collector's counters are untouched"
+    assert hourly_views == [2 * v for v in views], "final views keep the hours' shape"
     assert datetime.now(UTC) > hours[0]
