@@ -4,11 +4,12 @@ entry, and every column an entry names exists."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from ytempire.settings import SQL_DIR
 from ytempire.warehouse import sql_file
-from ytempire_dev.metrics import load
+from ytempire_dev.metrics import Dictionary, load
 
 # The spec's tables, the contract's data tables, the rollups, the view and the check
 # functions: what the warehouse exposes. The query files are covered too.
@@ -47,30 +48,43 @@ def relation_columns(conn, name: str) -> set[str]:
     return {d.name for d in cur.description}
 
 
-def named_by_dictionary() -> dict[str, set[str]]:
+def named_by(dictionary: Dictionary) -> dict[str, set[str]]:
     named: dict[str, set[str]] = {}
-    for metric in load().metrics.values():
+    for metric in dictionary.metrics.values():
         for column in metric.columns:
             relation, name = column.rsplit(".", 1)
             named.setdefault(relation, set()).add(name)
     return named
 
 
-def test_every_metric_column_has_an_entry(warehouse):
-    named = named_by_dictionary()
-    uncovered = {}
+def uncovered(conn, dictionary: Dictionary) -> dict[str, list[str]]:
+    """Metric columns of what the warehouse exposes that no entry names."""
+    named = named_by(dictionary)
+    found = {}
     for relation in (*(f"analytics.{r}" for r in EXPOSED), *QUERIES):
-        columns = relation_columns(warehouse, relation)
+        columns = relation_columns(conn, relation)
         assert columns, f"{relation} not found"
         left = columns - NOT_METRICS - named.get(relation, set())
         if left:
-            uncovered[relation] = sorted(left)
-    assert uncovered == {}
+            found[relation] = sorted(left)
+    return found
+
+
+def test_every_metric_column_has_an_entry(warehouse):
+    assert uncovered(warehouse, load()) == {}
+
+
+def test_a_metric_without_an_entry_is_found(warehouse):
+    dictionary = load()
+    metrics = {k: m for k, m in dictionary.metrics.items() if k != "pooled_roi"}
+    assert uncovered(warehouse, replace(dictionary, metrics=metrics)) == {
+        "analytics.daily_revenue_summary": ["pooled_roi"],
+    }
 
 
 def test_every_column_named_exists(warehouse):
     missing = {}
-    for relation, names in named_by_dictionary().items():
+    for relation, names in named_by(load()).items():
         absent = names - relation_columns(warehouse, relation)
         if absent:
             missing[relation] = sorted(absent)
