@@ -8,7 +8,7 @@ import pendulum
 from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
 
 from ytempire import settings
-from ytempire.runbooks import runbook_line, runbooks_of
+from ytempire.runbooks import TASK_FAILURE, runbook_line, runbooks_of
 
 OWNER = "analytics-engineering"
 TAGS = frozenset({"ytempire", "schema", "youtube", "revenue", "refresh", "quality"})
@@ -29,7 +29,7 @@ def logical_time(dag_run) -> datetime:
     return dag_run.logical_date or dag_run.run_after
 
 
-def task_failure_notifier(runbooks: tuple[str, ...] = ("task_failure",)) -> SlackWebhookNotifier:
+def task_failure_notifier(runbooks: tuple[str, ...] = (TASK_FAILURE,)) -> SlackWebhookNotifier:
     """Task-level failure alert (a DAG-level notifier crashes under `airflow dags test`),
     ending with the runbook links."""
     text = "\n".join([TASK_FAILURE_TEXT, *(runbook_line(name) for name in runbooks)])
