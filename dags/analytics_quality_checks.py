@@ -25,8 +25,8 @@ as a reminder; the state is in `analytics.quality_alert_state`, every message in
 
 Alerting is the job: a run that finds problems succeeds. A check that cannot run
 fails its task (alerted by the task-level notifier); its class is not judged in
-that run, and `confirm_checks_completed` fails the run. Details, thresholds and
-the runbook: `docs/quality-checks.md`.
+that run, and `confirm_checks_completed` fails the run. Details and thresholds:
+`docs/quality-checks.md`; every alert links its runbook in `docs/runbooks/`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import pendulum
 from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
 
 from ytempire import settings
+from ytempire.runbooks import TASK_FAILURE, runbook_line, runbooks_of
 
 OWNER = "analytics-engineering"
 TAGS = frozenset({"ytempire", "schema", "youtube", "revenue", "refresh", "quality"})
@@ -28,15 +29,17 @@ def logical_time(dag_run) -> datetime:
     return dag_run.logical_date or dag_run.run_after
 
 
-def task_failure_notifier() -> SlackWebhookNotifier:
-    """Task-level failure alert (a DAG-level notifier crashes under `airflow dags test`)."""
-    return SlackWebhookNotifier(slack_webhook_conn_id=settings.SLACK_CONN_ID, text=TASK_FAILURE_TEXT)
+def task_failure_notifier(runbooks: tuple[str, ...] = (TASK_FAILURE,)) -> SlackWebhookNotifier:
+    """Task-level failure alert (a DAG-level notifier crashes under `airflow dags test`),
+    ending with the runbook links."""
+    text = "\n".join([TASK_FAILURE_TEXT, *(runbook_line(name) for name in runbooks)])
+    return SlackWebhookNotifier(slack_webhook_conn_id=settings.SLACK_CONN_ID, text=text)
 
 
 def notify_task_failure(context) -> None:
     """A fresh notifier per failure: a notifier keeps the text it rendered first, so a
     shared one would name the first failed task in every later message of the process."""
-    task_failure_notifier()(context)
+    task_failure_notifier(runbooks_of(context.get("exception")))(context)
 
 
 DEFAULT_ARGS = {

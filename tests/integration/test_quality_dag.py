@@ -22,6 +22,7 @@ from test_quality_scenarios import (
 
 from ytempire.settings import REPO_ROOT
 from ytempire_dev.slack_receiver import run_receiver, validate_message
+from ytempire_dev.testing.runbooks import RUNBOOK_DIR, linked_runbooks, message_text
 
 DAG_ID = "analytics_quality_checks"
 PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
@@ -81,17 +82,6 @@ def followed(dag_run) -> set[str]:
     return {t for t in after if states[t] == "success"}
 
 
-def message_text(message: dict) -> str:
-    """Everything a person reads in a message."""
-    parts = [message.get("text", "")]
-    for block in message.get("blocks", []):
-        if "text" in block:
-            parts.append(block["text"]["text"])
-        for element in block.get("elements", []):
-            parts.append(element.get("text", ""))
-    return "\n".join(parts)
-
-
 def alerts_sent(conn) -> list[tuple]:
     return conn.execute(
         "select check_class, message_kind from analytics.quality_alert_log order by id"
@@ -133,6 +123,11 @@ EXPECTED = {
         "alert_reconciliation_mismatch", "Revenue reconciliation", "MISMATCH",
         [(warehouse_day(T) - timedelta(days=3)).isoformat()],
         [(warehouse_day(T) - timedelta(days=2)).isoformat(), "UC_beta"],
+    ),
+    "revenue_missing": (
+        "alert_reconciliation_mismatch", "Revenue reconciliation", "MISSING",
+        [(warehouse_day(T) - timedelta(days=5)).isoformat()],
+        [(warehouse_day(T) - timedelta(days=4)).isoformat(), "UC_alpha", "UC_beta"],
     ),
     "missed_video": (
         "alert_reconciliation_mismatch", "Revenue reconciliation", "MISMATCH",
@@ -180,6 +175,8 @@ def test_each_failing_class_sends_exactly_its_alert(env, quality_dag, scenario):
     assert f"<{run_url(DAG_ID, dag_run.run_id)}|Airflow run" in text
     assert SECRET_PATH not in json.dumps(message)
     assert alerts_sent(conn) == [(_class_of(task_id), "alert")]
+    [runbook] = linked_runbooks(text)
+    assert runbook == RUNBOOK_DIR / f"{_class_of(task_id)}.md" and runbook.is_file()
 
 
 def _class_of(task_id: str) -> str:
@@ -217,6 +214,7 @@ def test_unchanged_condition_is_not_resent_and_the_fix_sends_one_recovery(env, q
     validate_message(recovery)
     assert recovery["text"].startswith(":white_check_mark: Resolved: Missing hourly data")
     assert "UC_beta" in message_text(recovery)
+    assert linked_runbooks(message_text(recovery)) == [RUNBOOK_DIR / "missing_data.md"]
 
     # Clean again: nothing more.
     again = T + timedelta(hours=3)
@@ -303,6 +301,7 @@ def test_a_failing_task_alerts_through_the_task_level_notifier(
         ":red_circle: *analytics_quality_checks.verify_warehouse_ready* failed"
     )
     assert "Connection refused" in texts[0]
+    assert all(linked_runbooks(t) == [RUNBOOK_DIR / "task_failure.md"] for t in texts)
     captured = capfd.readouterr()
     for shown in (json.dumps(slack.messages()), captured.out, captured.err):
         assert password not in shown

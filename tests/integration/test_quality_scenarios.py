@@ -159,6 +159,14 @@ def make_revenue_mismatch(conn: psycopg.Connection, as_of: datetime = T) -> date
     return day
 
 
+def make_revenue_missing(conn: psycopg.Connection, as_of: datetime = T) -> date:
+    """No attribution rows on warehouse day D-5 while the fact table has its revenue
+    (MISSING)."""
+    day = warehouse_day(as_of) - timedelta(days=5)
+    conn.execute("delete from analytics.revenue_attribution where revenue_date = %s", (day,))
+    return day
+
+
 def make_missed_video(conn: psycopg.Connection, as_of: datetime = T) -> date:
     """The loader missed vid_b2 on YouTube day D-4: UC_beta's total is higher than its
     video rows (per-channel MISMATCH)."""
@@ -203,6 +211,7 @@ DEFECTS = {
     "clean": lambda conn, as_of=T: None,
     "stale": make_stale,
     "revenue_mismatch": make_revenue_mismatch,
+    "revenue_missing": make_revenue_missing,
     "missed_video": make_missed_video,
     "missing_hours": make_missing_hours,
     "slow_query": make_slow_query,
@@ -287,6 +296,8 @@ def test_hand_computed_reconciliation_day(wh):
         ("stale", "missing_data", {"UC_alpha": "WARNING", "UC_beta": "WARNING"}),
         ("missing_hours", "missing_data", {"UC_beta": "CRITICAL"}),
         ("slow_query", "slow_queries", {"dashboard_revenue": "CRITICAL"}),
+        ("revenue_missing", "revenue_reconciliation",
+         {(warehouse_day(T) - timedelta(days=5)).isoformat(): "MISSING"}),
     ],
 )
 def test_defect_gives_the_expected_status(wh, scenario, check, expected):

@@ -3,7 +3,8 @@
 Every message has a plain `text` (the notification line) and Block Kit `blocks`
 within Slack's limits: at most 50 blocks (these use at most 6), section texts of at
 most 3,000 characters, header texts of at most 150. Rows are capped and the total
-is always stated. Only result rows and run metadata go in: never connection details.
+is always stated; each message links its class's runbook. Only result rows and run
+metadata go in: never connection details.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 
 from ytempire.quality import alerts
 from ytempire.quality.checks import REGISTRY, CheckClass, Registry
+from ytempire.runbooks import runbook_line
 
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
@@ -159,6 +161,7 @@ def alert_message(
         f"*What failed:* {escape(cls.title)}: {_statuses(rows)}",
         f"*Severity:* {escape(cls.severity)}",
         f"*Rule:* {escape(cls.rule)}",
+        runbook_line(cls.name),
     ]
     if decision.kind != alerts.ALERT:
         what.append(f"*Failing since:* {format_time(decision.episode_started_at)}")
@@ -201,7 +204,8 @@ def recovery_message(
         _header(f"Resolved: {cls.title}"),
         _section(
             f"*Recovered:* {escape(cls.title)}: no {'/'.join(sorted(cls.alerting))} result "
-            f"in this run.\n*Failing since:* {format_time(decision.episode_started_at)}"
+            f"in this run.\n*Failing since:* {format_time(decision.episode_started_at)}\n"
+            + runbook_line(cls.name)
         ),
         rows_section("Failing before", cleared, len(cleared), max_rows),
         _context(run),

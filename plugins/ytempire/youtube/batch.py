@@ -25,6 +25,7 @@ from datetime import datetime
 import psycopg
 from psycopg.pq import TransactionStatus
 
+from ytempire import runbooks
 from ytempire.warehouse import sql_file
 from ytempire.youtube.channels import mark_reauthorisation
 from ytempire.youtube.client import ReauthorisationNeeded, YouTubeClient, YouTubeError
@@ -41,6 +42,14 @@ class Failure:
     message: str
     retryable: bool
     reported: bool = False  # a re-authorisation already alerted: skipped quietly
+
+    @property
+    def runbook(self) -> str:
+        if self.reason in QUOTA_REASONS:
+            return runbooks.QUOTA_EXHAUSTED
+        if self.reason == "invalid_grant":
+            return runbooks.REAUTHORISATION
+        return runbooks.TASK_FAILURE
 
     def describe(self) -> str:
         if self.reason in QUOTA_REASONS:
@@ -134,7 +143,8 @@ def run_channel_batch(conn: psycopg.Connection, channel_ids: list[str],
 
 
 def raise_for_failures(failures: list[Failure], context: str) -> None:
-    """The DAG task's side of the policy: Airflow exceptions naming each channel."""
+    """The DAG task's side of the policy: Airflow exceptions naming each channel, and
+    the runbooks of their causes (for the failure alert)."""
     from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
     alerting = [f for f in failures if not f.reported]
@@ -143,5 +153,8 @@ def raise_for_failures(failures: list[Failure], context: str) -> None:
     message = f"{context}: {len(alerting)} channel(s) failed (the others loaded): " + "; ".join(
         f.describe() for f in alerting)
     if any(not f.retryable for f in alerting):
-        raise AirflowFailException(message)
-    raise AirflowException(message + " (retryable: Airflow retries the task)")
+        error = AirflowFailException(message)
+    else:
+        error = AirflowException(message + " (retryable: Airflow retries the task)")
+    error.runbooks = tuple(dict.fromkeys(f.runbook for f in alerting))
+    raise error
