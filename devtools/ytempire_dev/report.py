@@ -48,6 +48,7 @@ table.data th, table.data td { border-bottom: 1px solid #e3e6eb; padding: 0.25re
                                text-align: right; }
 table.data th:first-child, table.data td:first-child { text-align: left; }
 .note { color: #666; font-size: 0.8rem; }
+.hidden { position: absolute; left: -10000px; }
 """
 
 
@@ -67,6 +68,16 @@ def _format(value: Any, unit: str | None, decimals: int | None) -> str:
     if unit == "percent":
         return f"{number:,.{places}f}%"
     return f"{number:,.{places}f}"
+
+
+def _cell(value: Any, decimals: int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal | float):
+        return f"{value:,.{2 if decimals is None else int(decimals)}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
 
 
 def run_panel(conn: psycopg.Connection, panel: dict, time_range: TimeRange,
@@ -105,7 +116,7 @@ def render_panel(panel: dict, columns: list[str], rows: list[tuple], title: str)
                              {"range": [100, 200], "color": "#fce8b2"},
                              {"range": [200, defaults.get("max", 500)], "color": "#b7e1cd"}]}))
         body = _figure_html(fig, 220)
-        body += ('<div class="stat-value" data-stat-value="'
+        body += ('<div class="stat-value hidden" data-stat-value="'
                  f'{html.escape(str(value))}">{html.escape(_format(value, unit, 1))}</div>')
         chart = True
     elif kind == "timeseries":
@@ -133,7 +144,7 @@ def render_panel(panel: dict, columns: list[str], rows: list[tuple], title: str)
     elif kind == "table":
         head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
         cells = "".join(
-            "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in r)
+            "<tr>" + "".join(f"<td>{html.escape(_cell(v, decimals))}</td>" for v in r)
             + "</tr>" for r in rows)
         body = f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>'
         if not rows:
@@ -188,10 +199,14 @@ def write(dsn: str, time_range: TimeRange, out: Path) -> Path:
     return out
 
 
+def last_days(days: int) -> TimeRange:
+    end = datetime.now(UTC).replace(microsecond=0)
+    return TimeRange(end - timedelta(days=days), end)
+
+
 def main_for_stack(dsn: str) -> Path:
     """The report the run command writes once the history is loaded: the last 7 days."""
-    end = datetime.now(UTC).replace(microsecond=0)
-    return write(dsn, TimeRange(end - timedelta(days=7), end), DEFAULT_OUT)
+    return write(dsn, last_days(7), DEFAULT_OUT)
 
 
 def _moment(text: str) -> datetime:
