@@ -239,7 +239,6 @@ def channels() -> dash.Dashboard:
         )
         .datasource(DATASOURCE)
         .with_target(SqlQueryBuilder("channel_overview", "table"))
-        .decimals(2)
         .grid_pos(_grid(0, 0, 24, 8))
     )
     views_by_hour = (

@@ -73,6 +73,8 @@ def _format(value: Any, unit: str | None, decimals: int | None) -> str:
 def _cell(value: Any, decimals: int | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, Decimal) and decimals is None and value == value.to_integral_value():
+        return f"{int(value):,}"
     if isinstance(value, Decimal | float):
         return f"{value:,.{2 if decimals is None else int(decimals)}f}"
     if isinstance(value, int):
@@ -128,7 +130,9 @@ def render_panel(panel: dict, columns: list[str], rows: list[tuple], title: str)
         body = _figure_html(fig, 320)
         chart = True
     elif kind == "barchart":
-        fig = go.Figure(go.Bar(x=[_number(r[1]) for r in rows][::-1], y=[r[0] for r in rows][::-1],
+        # plotly reads a few HTML tags in labels: escape them, a title is only text
+        labels = [html.escape(str(r[0])) for r in rows]
+        fig = go.Figure(go.Bar(x=[_number(r[1]) for r in rows][::-1], y=labels[::-1],
                                orientation="h"))
         fig.update_xaxes(tickprefix="$" if unit == "currencyUSD" else "")
         body = _figure_html(fig, 60 + 32 * max(len(rows), 3))
@@ -140,6 +144,9 @@ def render_panel(panel: dict, columns: list[str], rows: list[tuple], title: str)
         fig.update_yaxes(autorange="reversed")
         fig.update_xaxes(title_text="hour of day")
         body = _figure_html(fig, 320)
+        if not any(_number(v) for r in rows for v in r[1:]):
+            body += ('<p class="note">No observed hours in the range: loaded history holds '
+                     "days, not hours; the hourly collector fills this grid as it runs.</p>")
         chart = True
     elif kind == "table":
         head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)

