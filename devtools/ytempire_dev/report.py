@@ -73,7 +73,7 @@ def _format(value: Any, unit: str | None, decimals: int | None) -> str:
 def _cell(value: Any, decimals: int | None) -> str:
     if value is None:
         return ""
-    if isinstance(value, Decimal) and decimals is None and value == value.to_integral_value():
+    if isinstance(value, Decimal) and decimals is None and value.as_tuple().exponent >= 0:
         return f"{int(value):,}"
     if isinstance(value, Decimal | float):
         return f"{value:,.{2 if decimals is None else int(decimals)}f}"
