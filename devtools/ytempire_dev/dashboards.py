@@ -16,6 +16,11 @@ from typing import Any, Self
 import yaml
 from grafana_foundation_sdk.builders import barchart, gauge, stat, table, timeseries
 from grafana_foundation_sdk.builders import dashboard as dash
+from grafana_foundation_sdk.builders.common import (
+    ReduceDataOptions,
+    VizLegendOptions,
+    VizTooltipOptions,
+)
 from grafana_foundation_sdk.cog import builder as cogbuilder
 from grafana_foundation_sdk.cog import variants as cogvariants
 from grafana_foundation_sdk.cog.encoder import JSONEncoder
@@ -96,9 +101,7 @@ def _grid(x: int, y: int, w: int, h: int) -> model.GridPos:
     return model.GridPos(h=h, w=w, x=x, y=y)
 
 
-def _reduce_last() -> Any:
-    from grafana_foundation_sdk.builders.common import ReduceDataOptions
-
+def _reduce_last() -> ReduceDataOptions:
     return ReduceDataOptions().values(False).calcs(["lastNotNull"]).fields("")
 
 
@@ -118,6 +121,7 @@ def executive() -> dash.Dashboard:
         .decimals(usd_stat["decimals"])
         .thresholds(_thresholds((None, "red"), (5000, "yellow"), (10000, "green")))
         .reduce_options(_reduce_last())
+        .graph_mode(common.BigValueGraphMode.NONE)
         .grid_pos(_grid(0, 0, 6, 4))
     )
     cost_per_video = (
@@ -136,6 +140,7 @@ def executive() -> dash.Dashboard:
             _thresholds((None, "green"), (0.40, "yellow"), (0.45, "orange"), (0.50, "red"))
         )
         .reduce_options(_reduce_last())
+        .graph_mode(common.BigValueGraphMode.NONE)
         .grid_pos(_grid(6, 0, 6, 4))
     )
     roi = (
@@ -164,6 +169,7 @@ def executive() -> dash.Dashboard:
         .decimals(0)
         .thresholds(_thresholds((None, "blue")))
         .reduce_options(_reduce_last())
+        .graph_mode(common.BigValueGraphMode.NONE)
         .grid_pos(_grid(18, 0, 6, 4))
     )
     trend = (
@@ -180,6 +186,13 @@ def executive() -> dash.Dashboard:
         .unit("currencyUSD")
         .line_width(2)
         .fill_opacity(10)
+        .legend(
+            VizLegendOptions()
+            .show_legend(True)
+            .display_mode(common.LegendDisplayMode.LIST)
+            .placement(common.LegendPlacement.BOTTOM)
+        )
+        .tooltip(VizTooltipOptions().mode(common.TooltipDisplayMode.MULTI).sort(common.SortOrder.NONE))
         .grid_pos(_grid(0, 4, 24, 8))
     )
     return (
