@@ -2,11 +2,17 @@
 -- channels over the range, one row per day of week (Monday first) and one column
 -- per hour of day, both in the warehouse time zone. Observed hours only: a row the
 -- daily load made for a video without observed hours holds a day, not an hour.
-with hourly as (
+with zone as (
+    -- read once, not per row
+    select analytics.warehouse_tz() as tz
+),
+
+hourly as (
     select
         h.observed_views as views,
-        h.hour at time zone analytics.warehouse_tz() as local_hour
+        h.hour at time zone z.tz as local_hour
     from analytics.hourly_channel_metrics as h
+    cross join zone as z
     where
         $__timeFilter(h.hour)
         and h.channel_id in (${channel:sqlstring})
