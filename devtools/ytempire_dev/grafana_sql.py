@@ -93,6 +93,9 @@ def expand_macros(sql: str, time_range: TimeRange) -> str:
 
     def replace(match: re.Match) -> str:
         name, args = match.group("name"), match.group("args").strip()
+        if "(" in args:
+            # Grafana's macro pattern stops at the first ')': the SQL it makes is broken
+            raise ValueError(f"$__{name}({args}...): a macro's arguments cannot contain ')'")
         if name == "timeFrom" and not args:
             return time_range.from_literal
         if name == "timeTo" and not args:
