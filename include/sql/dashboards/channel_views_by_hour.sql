@@ -20,10 +20,11 @@ hourly as (
 
 local_views as (
     select
-        h.views,
         extract(isodow from h.local_hour)::integer as iso_day,
-        extract(hour from h.local_hour)::integer as hour_of_day
+        extract(hour from h.local_hour)::integer as hour_of_day,
+        sum(h.views) as views
     from hourly as h
+    group by 1, 2
 ),
 
 week as (
