@@ -486,7 +486,9 @@ def test_env_example_json_values_are_json(env_example):
 # ---- Grafana -------------------------------------------------------------------------------
 
 # Settings of Grafana's conf/defaults.ini the stack sets (GF_<SECTION>_<KEY>, dots and dashes
-# of a section name as underscores).
+# of a section name as underscores); checked against grafana/grafana's conf/defaults.ini
+# (commit 002060fdada8ac00eda5e1cd8f24a780e2463b97). A GF_ name outside this list fails the
+# test: add it here only after finding it there.
 GRAFANA_SETTINGS = {
     ("security", "admin_user"),
     ("security", "admin_password"),
