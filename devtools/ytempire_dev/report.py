@@ -17,6 +17,7 @@ import argparse
 import html
 import json
 import os
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -216,6 +217,26 @@ def main_for_stack(dsn: str) -> Path:
     return write(dsn, last_days(7), DEFAULT_OUT)
 
 
+@contextmanager
+def local_stack_warehouse(flavor: str):
+    """The local stack's warehouse: the running server of `scripts/run`, or else its kept
+    cluster under .run/, started for the report and stopped after it."""
+    from ytempire_dev import devstack
+    from ytempire_dev.local_pg import LocalCluster
+
+    root = devstack.RUN_DIR / ("postgres" if flavor == "plain" else "postgres-timescaledb")
+    pid_file = root / "data" / "postmaster.pid"
+    if pid_file.exists():
+        # postmaster.pid: pid, data directory, start time, port, ...
+        port = int(pid_file.read_text().splitlines()[3])
+        yield f"postgresql://postgres@127.0.0.1:{port}/{LocalCluster.dbname}"
+        return
+    if not (root / "data" / "PG_VERSION").exists():
+        raise SystemExit(f"No local stack in {root}: run scripts/run first, or set WAREHOUSE_DSN.")
+    with devstack.warehouse(devstack.RUN_DIR, True, flavor) as uri:
+        yield uri
+
+
 def _moment(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -235,10 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("WAREHOUSE_DSN"):
         out = write(os.environ["WAREHOUSE_DSN"], time_range, args.out)
     else:
-        from ytempire_dev import devstack
-
-        flavor = "timescale" if args.timescaledb else "plain"
-        with devstack.warehouse(devstack.RUN_DIR, True, flavor) as uri:
+        with local_stack_warehouse("timescale" if args.timescaledb else "plain") as uri:
             out = write(uri, time_range, args.out)
     print(f"Report written to {out}")
     return 0
