@@ -228,6 +228,10 @@ def run(args) -> int:
     with stack(RUN_DIR, keep=True, live=True, port=args.port, flavor=_flavor(args),
                start=start) as (env, uri, sim_url, slack_url):
         first_run(env, uri, world, args.history_days)
+        from ytempire_dev import report
+
+        report_path = report.main_for_stack(uri)
+        print(f"Report of both dashboards: {report_path}", flush=True)
         stop = threading.Event()
         keep_writing_ytempire_systems(uri, world, args.history_days, stop)
         print(f"""
@@ -236,6 +240,7 @@ def run(args) -> int:
   Warehouse         {uri} ({_flavor(args)} path)
   YouTube simulator {sim_url}
   Slack messages    {RUN_DIR}/slack-messages.jsonl
+  Dashboards report {report_path}  (scripts/report for another range)
   Stop with Ctrl-C.
 """, flush=True)
         # Nothing runs before the API server answers (task runners report to it):

@@ -2,10 +2,13 @@
 
 docker-compose.yml, docker/airflow/Dockerfile and .env.example must give a stack that works
 for a user with Docker after `cp .env.example .env && docker compose up`: everything it
-builds or mounts exists in the repository, the warehouse is TimescaleDB on PostgreSQL 17 with
-timescaledb and pg_stat_statements preloaded, Airflow runs from an image built on
-apache/airflow:3.3.2-python3.11 with requirements.txt, and the only connections are the three
-fixed ones, given as environment variables whose values .env.example provides.
+builds or mounts exists in the repository, every image is pinned, the warehouse is
+TimescaleDB 2.28 on PostgreSQL 15 with timescaledb and pg_stat_statements preloaded, Airflow
+runs from an image built on apache/airflow:3.3.2-python3.11 with requirements.txt and the
+CeleryExecutor (Redis broker, a worker service that scales out), Grafana 13 serves the
+provisioned data source and dashboards read-only, every AIRFLOW__/GF_ setting is one Airflow
+or Grafana knows, and the only connections are the three fixed ones, given as environment
+variables whose values .env.example provides.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ AIRFLOW_SERVICES = {
     "airflow-dag-processor",
     "airflow-triggerer",
     "airflow-init",
+    "airflow-worker",
 }
 AIRFLOW_MOUNTS = {
     "./dags": "/opt/airflow/dags",
@@ -207,11 +211,28 @@ def dockerfile_path(services) -> Path:
 
 def test_compose_parses_with_expected_services(compose, services):
     assert "x-airflow-common" in compose, "keep the x-airflow-common anchor of the official file"
-    assert {"warehouse", "airflow-db"} | AIRFLOW_SERVICES <= set(services)
-    # LocalExecutor for now: no broker, no Celery worker
-    assert not {"redis", "airflow-worker", "flower"} & set(services)
+    assert {"warehouse", "airflow-db", "redis", "grafana"} | AIRFLOW_SERVICES <= set(services)
     for name in AIRFLOW_SERVICES:
-        assert environment(services[name])["AIRFLOW__CORE__EXECUTOR"] == "LocalExecutor", name
+        env = environment(services[name])
+        assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
+        assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://") and "@redis:" in env[
+            "AIRFLOW__CELERY__BROKER_URL"], name
+        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://"), name
+        assert "redis" in services[name]["depends_on"], name
+
+
+def test_the_worker_scales_out(services, compose):
+    worker = services["airflow-worker"]
+    assert command_text(worker["command"]) == "celery worker"
+    assert "container_name" not in worker, "a fixed container name stops --scale"
+    assert not worker.get("ports"), "a host port stops --scale"
+    assert worker.get("healthcheck", {}).get("test")
+    assert "--scale airflow-worker=" in COMPOSE_FILE.read_text(), "document how to scale"
+    assert "airflow-worker=" in (REPO / "README.md").read_text()
+    for name, service in services.items():
+        assert "ports" not in service or name in ("warehouse", "airflow-apiserver", "grafana"), (
+            f"{name}: no host port"
+        )
 
 
 def test_every_service_has_an_image_or_a_build_that_exists(services, env_example):
@@ -221,6 +242,7 @@ def test_every_service_has_an_image_or_a_build_that_exists(services, env_example
             image = interpolate(service["image"], env_example)
             assert re.fullmatch(r"[\w./-]+:[\w.-]+", image), f"{name}: image {image!r} has no tag"
             assert not image.endswith(":latest"), f"{name}: pin a tag, not latest"
+            assert re.search(r":\d+(\.\d+)+", image), f"{name}: pin a version, not {image!r}"
         if "build" in service:
             build = service["build"]
             build = {"context": build} if isinstance(build, str) else build
@@ -266,9 +288,9 @@ def test_long_running_services_have_healthchecks(services):
 # ---- warehouse -----------------------------------------------------------------------------
 
 
-def test_warehouse_is_timescaledb_on_pg17_with_preloads(services, env_example):
+def test_warehouse_is_timescaledb_on_pg15_with_preloads(services, env_example):
     warehouse = services["warehouse"]
-    assert re.fullmatch(r"timescale/timescaledb:[\w.]+-pg17", warehouse["image"])
+    assert re.fullmatch(r"timescale/timescaledb:2\.28\.\d+-pg15", warehouse["image"])
     command = command_text(warehouse.get("command"))
     preload = re.findall(r"shared_preload_libraries=(\S+)", command)
     assert preload, "warehouse must pass -c shared_preload_libraries=..."
@@ -310,7 +332,7 @@ def test_airflow_services_build_the_project_image(services):
     build = services["airflow-apiserver"]["build"]
     assert build["context"] in (".", "./")
     assert build["dockerfile"] == "docker/airflow/Dockerfile"
-    assert services["airflow-db"]["image"] == "postgres:16"
+    assert services["airflow-db"]["image"] == "postgres:16.10"
 
 
 def test_dockerfile_is_based_on_airflow_and_installs_requirements(dockerfile_path):
@@ -459,3 +481,93 @@ def test_env_example_json_values_are_json(env_example):
     for key, value in env_example.items():
         if value.startswith("{"):
             assert isinstance(json.loads(value), dict), key
+
+
+# ---- Grafana -------------------------------------------------------------------------------
+
+# Settings of Grafana's conf/defaults.ini the stack sets (GF_<SECTION>_<KEY>, dots and dashes
+# of a section name as underscores); checked against grafana/grafana's conf/defaults.ini
+# (commit 002060fdada8ac00eda5e1cd8f24a780e2463b97). A GF_ name outside this list fails the
+# test: add it here only after finding it there.
+GRAFANA_SETTINGS = {
+    ("security", "admin_user"),
+    ("security", "admin_password"),
+    ("auth.anonymous", "enabled"),
+    ("auth.anonymous", "org_role"),
+    ("users", "allow_sign_up"),
+    ("analytics", "reporting_enabled"),
+    ("analytics", "check_for_updates"),
+    ("dashboards", "default_home_dashboard_path"),
+}
+GRAFANA_ENV = {
+    "GF_" + section.upper().replace(".", "_").replace("-", "_") + "_" + key.upper(): (section, key)
+    for section, key in GRAFANA_SETTINGS
+}
+
+
+def container_path(volume: str, env: dict) -> tuple[str, str]:
+    source, target = interpolate(volume, env).split(":")[:2]
+    return source, target
+
+
+def test_grafana_is_pinned_13_and_provisioned_read_only(services, env_example):
+    grafana = services["grafana"]
+    assert re.fullmatch(r"grafana/grafana:13\.\d+\.\d+", grafana["image"])
+    mounts = dict(container_path(v, env_example) for v in grafana["volumes"])
+    provisioning = {t: s for s, t in mounts.items()}["/etc/grafana/provisioning"]
+    assert (REPO / provisioning / "datasources" / "warehouse.yaml").is_file()
+    provider_file = REPO / provisioning / "dashboards" / "ytempire.yaml"
+    (provider,) = yaml.safe_load(provider_file.read_text())["providers"]
+    assert provider["allowUiUpdates"] is False
+    dashboards_dir = {t: s for s, t in mounts.items()}[provider["options"]["path"]]
+    assert sorted(p.name for p in (REPO / dashboards_dir).glob("*.json")) == [
+        "channel_performance.json", "executive.json"]
+    assert all(str(v).endswith(":ro") for v in grafana["volumes"] if str(v).startswith("."))
+    env = environment(grafana)
+    assert env["GF_AUTH_ANONYMOUS_ENABLED"] == "true"
+    assert env["GF_AUTH_ANONYMOUS_ORG_ROLE"] == "Viewer"
+    home = env["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]
+    assert home.startswith(provider["options"]["path"] + "/")
+    assert (REPO / dashboards_dir / Path(home).name).is_file()
+
+
+def test_grafana_data_source_variables_are_set_in_the_grafana_service(services, env_example):
+    text = (REPO / "include/grafana/provisioning/datasources/warehouse.yaml").read_text()
+    (source,) = yaml.safe_load(text)["datasources"]
+    env = {k: interpolate(v, env_example) for k, v in environment(services["grafana"]).items()}
+    for name in re.findall(r"\$(\w+)", text):
+        assert env.get(name), f"the data source reads ${name}, which the grafana service lacks"
+    assert source["url"] == "warehouse:5432"
+    assert source["jsonData"]["timescaledb"] is True, "the compose warehouse is TimescaleDB"
+    assert env["WAREHOUSE_DB"] == interpolate(environment(services["warehouse"])["POSTGRES_DB"],
+                                              env_example)
+    warehouse_env = {k: interpolate(v, env_example)
+                     for k, v in environment(services["warehouse"]).items()}
+    for name in ("GRAFANA_WAREHOUSE_USER", "GRAFANA_WAREHOUSE_PASSWORD"):
+        assert env[name] == warehouse_env[name], f"{name}: warehouse and Grafana disagree"
+    initdb = {t: s for s, t in (container_path(v, env_example)
+                                for v in services["warehouse"]["volumes"]
+                                if str(v).startswith("."))}["/docker-entrypoint-initdb.d"]
+    script = (REPO / initdb / "10-reporting-role.sh").read_text()
+    assert "ytempire_reader" in script and "GRAFANA_WAREHOUSE_PASSWORD" in script
+
+
+# Defined by the Celery provider, which the official image ships and the dev venv lacks.
+CELERY_PROVIDER_SETTINGS = {("celery", "broker_url"), ("celery", "result_backend")}
+
+
+def test_environment_names_are_known_to_airflow_and_grafana(services):
+    from airflow.configuration import conf
+
+    for name, service in services.items():
+        for key in environment(service):
+            if key.startswith("AIRFLOW__"):
+                section, _, option = key.removeprefix("AIRFLOW__").partition("__")
+                section, option = section.lower(), option.lower()
+                described = conf.configuration_description.get(section, {}).get("options", {})
+                known = (section, option) in CELERY_PROVIDER_SETTINGS or option in described
+                assert known or conf.has_option(section, option), (
+                    f"{name}: Airflow has no setting [{section.lower()}] {option.lower()}"
+                )
+            elif key.startswith("GF_"):
+                assert key in GRAFANA_ENV, f"{name}: {key} is not a Grafana setting used here"

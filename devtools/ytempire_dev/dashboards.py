@@ -1,0 +1,401 @@
+"""The two Grafana dashboards as code (docs/dashboards.md).
+
+Built with grafana-foundation-sdk's builders; the SDK has no SQL query type, so
+`SqlQuery` is the small custom one its documentation describes. Panel SQL is read from
+include/sql/dashboards/. `python -m ytempire_dev.dashboards` writes the dashboards'
+JSON and the provisioning files under include/grafana/; tests require the committed
+files to equal what this module generates.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Self
+
+import yaml
+from grafana_foundation_sdk.builders import barchart, gauge, stat, table, timeseries
+from grafana_foundation_sdk.builders import dashboard as dash
+from grafana_foundation_sdk.builders.common import (
+    ReduceDataOptions,
+    VizLegendOptions,
+    VizTooltipOptions,
+)
+from grafana_foundation_sdk.cog import builder as cogbuilder
+from grafana_foundation_sdk.cog import variants as cogvariants
+from grafana_foundation_sdk.cog.encoder import JSONEncoder
+from grafana_foundation_sdk.models import common
+from grafana_foundation_sdk.models import dashboard as model
+
+from ytempire import settings
+
+REPO = Path(__file__).resolve().parents[2]
+GRAFANA_DIR = REPO / "include" / "grafana"
+DASHBOARDS_DIR = GRAFANA_DIR / "dashboards"
+PROVISIONING_DIR = GRAFANA_DIR / "provisioning"
+PANEL_SQL_DIR = "dashboards"
+
+DATASOURCE_TYPE = "grafana-postgresql-datasource"
+DATASOURCE_UID = "ytempire-warehouse"
+DATASOURCE = common.DataSourceRef(type_val=DATASOURCE_TYPE, uid=DATASOURCE_UID)
+SCHEMA_VERSION = 41
+
+EXECUTIVE_UID = "ytempire-executive"
+CHANNELS_UID = "ytempire-channel-performance"
+
+
+# ---- the custom query type -----------------------------------------------------------------
+
+
+class SqlQuery(cogvariants.Dataquery):
+    """A raw-SQL target of Grafana's PostgreSQL data source."""
+
+    def __init__(self, raw_sql: str, result_format: str, ref_id: str = "A") -> None:
+        if result_format not in ("table", "time_series"):
+            raise ValueError(f"unknown result format {result_format!r}")
+        self.raw_sql = raw_sql
+        self.result_format = result_format
+        self.ref_id = ref_id
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "refId": self.ref_id,
+            "datasource": {"type": DATASOURCE_TYPE, "uid": DATASOURCE_UID},
+            "editorMode": "code",
+            "rawQuery": True,
+            "rawSql": self.raw_sql,
+            # Always explicit: a missing format is taken as time_series by the server.
+            "format": self.result_format,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Self:
+        return cls(data["rawSql"], data["format"], data.get("refId", "A"))
+
+
+class SqlQueryBuilder(cogbuilder.Builder[SqlQuery]):
+    def __init__(self, sql_name: str, result_format: str) -> None:
+        self._internal = SqlQuery(panel_sql(sql_name), result_format)
+
+    def build(self) -> SqlQuery:
+        return self._internal
+
+
+def panel_sql(name: str) -> str:
+    """The text of include/sql/dashboards/<name>.sql, as Grafana receives it."""
+    return (settings.SQL_DIR / PANEL_SQL_DIR / f"{name}.sql").read_text().rstrip() + "\n"
+
+
+# ---- small helpers ---------------------------------------------------------------------------
+
+
+def _thresholds(*steps: tuple[float | None, str]) -> dash.ThresholdsConfig:
+    return (
+        dash.ThresholdsConfig()
+        .mode(model.ThresholdsMode.ABSOLUTE)
+        .steps([model.Threshold(value=value, color=color) for value, color in steps])
+    )
+
+
+def _grid(x: int, y: int, w: int, h: int) -> model.GridPos:
+    return model.GridPos(h=h, w=w, x=x, y=y)
+
+
+def _reduce_last() -> ReduceDataOptions:
+    return ReduceDataOptions().values(False).calcs(["lastNotNull"]).fields("")
+
+
+# ---- Executive dashboard ---------------------------------------------------------------------
+
+
+def executive() -> dash.Dashboard:
+    usd_stat = dict(unit="currencyUSD", decimals=2)
+    total_revenue = (
+        stat.Panel()
+        .id(1)
+        .title("Total Revenue")
+        .description("Revenue over the revenue dates of the range (warehouse dates, both ends).")
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("executive_total_revenue", "table"))
+        .unit(usd_stat["unit"])
+        .decimals(usd_stat["decimals"])
+        .thresholds(_thresholds((None, "red"), (5000, "yellow"), (10000, "green")))
+        .reduce_options(_reduce_last())
+        .graph_mode(common.BigValueGraphMode.NONE)
+        .grid_pos(_grid(0, 0, 6, 4))
+    )
+    cost_per_video = (
+        stat.Panel()
+        .id(2)
+        .title("Average Cost Per Video")
+        .description(
+            "What making a video cost: costs that carry a video id, dated in the range, "
+            "summed per video and averaged over those videos."
+        )
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("executive_average_cost_per_video", "table"))
+        .unit(usd_stat["unit"])
+        .decimals(usd_stat["decimals"])
+        .thresholds(
+            _thresholds((None, "green"), (0.40, "yellow"), (0.45, "orange"), (0.50, "red"))
+        )
+        .reduce_options(_reduce_last())
+        .graph_mode(common.BigValueGraphMode.NONE)
+        .grid_pos(_grid(6, 0, 6, 4))
+    )
+    roi = (
+        gauge.Panel()
+        .id(3)
+        .title("Average ROI")
+        .description("Pooled over the range: 100 * profit / cost. No value without cost.")
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("executive_average_roi", "table"))
+        .unit("percent")
+        .decimals(1)
+        .min(0)
+        .max(500)
+        .thresholds(_thresholds((None, "red"), (100, "yellow"), (200, "green")))
+        .reduce_options(_reduce_last())
+        .grid_pos(_grid(12, 0, 6, 4))
+    )
+    active = (
+        stat.Panel()
+        .id(4)
+        .title("Active Channels")
+        .description("Channels with at least one fact row in the 24 hours before the range's end.")
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("executive_active_channels", "table"))
+        .unit("short")
+        .decimals(0)
+        .thresholds(_thresholds((None, "blue")))
+        .reduce_options(_reduce_last())
+        .graph_mode(common.BigValueGraphMode.NONE)
+        .grid_pos(_grid(18, 0, 6, 4))
+    )
+    trend = (
+        timeseries.Panel()
+        .id(5)
+        .title("Revenue vs Cost Trend")
+        .description(
+            "Per revenue date, revenue and cost in dollars; each date is drawn at its "
+            "warehouse midnight. Its own window: the last 30 days."
+        )
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("executive_revenue_vs_cost", "time_series"))
+        .time_from("30d")
+        .unit("currencyUSD")
+        .line_width(2)
+        .fill_opacity(10)
+        .legend(
+            VizLegendOptions()
+            .show_legend(True)
+            .display_mode(common.LegendDisplayMode.LIST)
+            .placement(common.LegendPlacement.BOTTOM)
+        )
+        .tooltip(VizTooltipOptions().mode(common.TooltipDisplayMode.MULTI).sort(common.SortOrder.NONE))
+        .grid_pos(_grid(0, 4, 24, 8))
+    )
+    return (
+        dash.Dashboard("YTEMPIRE Executive Dashboard")
+        .uid(EXECUTIVE_UID)
+        .description("Revenue, cost and ROI of YTEMPIRE's channels (docs/dashboards.md).")
+        .tags(["executive", "revenue", "performance"])
+        .readonly()
+        .timezone("browser")
+        .refresh("5m")
+        .time("now-7d", "now")
+        .with_panel(total_revenue)
+        .with_panel(cost_per_video)
+        .with_panel(roi)
+        .with_panel(active)
+        .with_panel(trend)
+    )
+
+
+# ---- Channel Performance Matrix --------------------------------------------------------------
+
+
+def channel_variable() -> dash.QueryVariable:
+    return (
+        dash.QueryVariable("channel")
+        .label("Channel")
+        .datasource(DATASOURCE)
+        .query(panel_sql("channel_options"))
+        .definition(panel_sql("channel_options"))
+        .refresh(model.VariableRefresh.ON_DASHBOARD_LOAD)
+        .multi(True)
+        .include_all(True)
+        .current(model.VariableOption(selected=True, text=["All"], value=["$__all"]))
+    )
+
+
+def warehouse_tz_variable() -> dash.QueryVariable:
+    return (
+        dash.QueryVariable("warehouse_tz")
+        .label("Warehouse time zone")
+        .datasource(DATASOURCE)
+        .query(panel_sql("warehouse_tz"))
+        .definition(panel_sql("warehouse_tz"))
+        .refresh(model.VariableRefresh.ON_DASHBOARD_LOAD)
+        .hide(model.VariableHide.HIDE_VARIABLE)
+    )
+
+
+def channels() -> dash.Dashboard:
+    overview = (
+        table.Panel()
+        .id(1)
+        .title("Channel Performance Overview")
+        .description(
+            "The 7 complete warehouse days before today for the selected channels; ranks are "
+            "across all channels. Engagement in percent of views."
+        )
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("channel_overview", "table"))
+        .grid_pos(_grid(0, 0, 24, 8))
+    )
+    views_by_hour = (
+        table.Panel()
+        .id(2)
+        .title("Views Distribution by Hour (day of week x hour of day, ${warehouse_tz})")
+        .description(
+            "Views of the selected channels over the range by day of week (rows) and hour of "
+            "day (columns), both in the warehouse time zone. Observed hours only."
+        )
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("channel_views_by_hour", "table"))
+        .cell_options(
+            common.TableColoredBackgroundCellOptions(
+                mode=common.TableCellBackgroundDisplayMode.GRADIENT
+            )
+        )
+        .color_scheme(dash.FieldColor().mode(model.FieldColorModeId.CONTINUOUS_GR_YL_RD))
+        .grid_pos(_grid(0, 8, 24, 8))
+    )
+    top_videos = (
+        barchart.Panel()
+        .id(3)
+        .title("Top 10 Videos by Revenue")
+        .description(
+            "The selected channels' ten videos with most revenue over the range's revenue "
+            "dates; the video id tells apart videos with the same title."
+        )
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("channel_top_videos", "table"))
+        .x_field("video")
+        .orientation(common.VizOrientation.HORIZONTAL)
+        .unit("currencyUSD")
+        .grid_pos(_grid(0, 16, 24, 10))
+    )
+    return (
+        dash.Dashboard("Channel Performance Matrix")
+        .uid(CHANNELS_UID)
+        .description("Per-channel performance (docs/dashboards.md).")
+        .tags(["channels", "performance"])
+        .readonly()
+        .timezone("browser")
+        .refresh("10m")
+        .time("now-24h", "now")
+        .with_variable(channel_variable())
+        .with_variable(warehouse_tz_variable())
+        .with_panel(overview)
+        .with_panel(views_by_hour)
+        .with_panel(top_videos)
+    )
+
+
+# ---- output ----------------------------------------------------------------------------------
+
+DASHBOARDS = {"executive.json": executive, "channel_performance.json": channels}
+
+
+def dashboard_json(builder: dash.Dashboard) -> dict[str, Any]:
+    """The dashboard as Grafana's classic JSON model."""
+    encoded = json.loads(json.dumps(builder.build(), cls=JSONEncoder))
+    encoded["schemaVersion"] = SCHEMA_VERSION
+    return encoded
+
+
+def render_json(doc: Any) -> str:
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def datasource_provisioning(timescaledb: bool = True) -> dict[str, Any]:
+    """The data source: fixed uid, the reporting role, database in jsonData."""
+    return {
+        "apiVersion": 1,
+        "datasources": [
+            {
+                "name": "YTEMPIRE warehouse",
+                "uid": DATASOURCE_UID,
+                "type": DATASOURCE_TYPE,
+                "access": "proxy",
+                "url": "warehouse:5432",
+                "user": "$GRAFANA_WAREHOUSE_USER",
+                "isDefault": True,
+                "editable": False,
+                "jsonData": {
+                    "database": "$WAREHOUSE_DB",
+                    "sslmode": "disable",
+                    "postgresVersion": 1500,
+                    # The compose stack's warehouse is TimescaleDB (time_bucket for
+                    # $__timeGroup); set false for a plain PostgreSQL warehouse.
+                    "timescaledb": timescaledb,
+                    "maxOpenConns": 10,
+                },
+                "secureJsonData": {"password": "$GRAFANA_WAREHOUSE_PASSWORD"},
+            }
+        ],
+    }
+
+
+def dashboards_provisioning() -> dict[str, Any]:
+    return {
+        "apiVersion": 1,
+        "providers": [
+            {
+                "name": "ytempire",
+                "folder": "YTEMPIRE",
+                "type": "file",
+                "disableDeletion": True,
+                "allowUiUpdates": False,
+                "updateIntervalSeconds": 60,
+                "options": {"path": "/var/lib/grafana/dashboards/ytempire"},
+            }
+        ],
+    }
+
+
+def _yaml(doc: dict[str, Any], header: str) -> str:
+    return header + yaml.safe_dump(doc, sort_keys=False)
+
+
+def generated_files() -> dict[Path, str]:
+    """Every file this module writes, relative to the repository, with its content."""
+    header = "# Generated by `python -m ytempire_dev.dashboards`: do not edit by hand.\n"
+    files = {
+        (DASHBOARDS_DIR / name).relative_to(REPO): render_json(dashboard_json(build()))
+        for name, build in DASHBOARDS.items()
+    }
+    files[(PROVISIONING_DIR / "datasources" / "warehouse.yaml").relative_to(REPO)] = _yaml(
+        datasource_provisioning(), header
+    )
+    files[(PROVISIONING_DIR / "dashboards" / "ytempire.yaml").relative_to(REPO)] = _yaml(
+        dashboards_provisioning(), header
+    )
+    return files
+
+
+def write() -> list[Path]:
+    written = []
+    for relative, text in generated_files().items():
+        path = REPO / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        written.append(relative)
+    return written
+
+
+if __name__ == "__main__":
+    for relative in write():
+        print(relative)

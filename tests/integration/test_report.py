@@ -1,0 +1,114 @@
+"""scripts/report's HTML, opened in a real headless Chromium (Debian's /usr/bin/chromium
+driven by playwright; no browser download): every panel of both dashboards drew (a chart
+element per chart panel, a value per stat), the file needs no network, and the page logs
+no console errors. A screenshot is saved next to the report (docs/report.png is one)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from test_dashboard_panels import build_world, local
+
+from ytempire_dev import devstack, report
+from ytempire_dev.dashboards import DASHBOARDS, DASHBOARDS_DIR
+from ytempire_dev.grafana_sql import TimeRange
+from ytempire_dev.local_pg import free_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def dashboard_titles() -> list[str]:
+    titles = []
+    for name in DASHBOARDS:
+        titles += [p["title"] for p in json.loads((DASHBOARDS_DIR / name).read_text())["panels"]]
+    return titles
+
+
+def check_in_chromium(report_html: Path, screenshot: Path, *, allow_no_data: bool = False) -> dict:
+    """Open the report in headless Chromium: what each panel drew, by title."""
+    assert CHROMIUM.is_file(), "Debian's chromium is needed (scripts/bootstrap installs it as root)"
+    from playwright.sync_api import sync_playwright
+
+    text = report_html.read_text()
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?://", text), "no network"
+    errors: list[str] = []
+    drawn: dict[str, object] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            # Nothing may come from the network: every request to it fails loudly.
+            page.route(re.compile(r"^https?://"), lambda route: route.abort())
+            page.goto(report_html.as_uri())
+            page.wait_for_load_state("load")
+            sections = page.locator("section.panel")
+            assert sections.count() == len(dashboard_titles())
+            for i in range(sections.count()):
+                section = sections.nth(i)
+                kind = section.get_attribute("data-panel-kind")
+                title = section.get_attribute("data-panel")
+                if kind == "chart":
+                    section.locator(".main-svg").first.wait_for(timeout=15_000)
+                    drawn[title] = section.locator(".main-svg").count()
+                elif kind == "stat":
+                    value = section.locator(".stat-value").inner_text()
+                    assert value and (allow_no_data or value != "No data"), title
+                    drawn[title] = value
+                else:
+                    drawn[title] = section.locator("table.data tbody tr").count()
+            page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert screenshot.stat().st_size > 10_000
+    return drawn
+
+
+@pytest.mark.only_path("plain")
+def test_the_report_draws_every_panel_in_chromium(warehouse, warehouse_dsn, tmp_path):
+    """One path: the report runs the same panel SQL the panel test checks on both paths;
+    this test is about the page, not the numbers."""
+    world = build_world(warehouse)
+    out = report.write(warehouse_dsn,
+                       TimeRange(local(world.day(6), 10, 30), local(world.day(1), 14, 15)),
+                       tmp_path / "report.html")
+    drawn = check_in_chromium(out, tmp_path / "report.png")
+    assert all(drawn.values()), drawn
+
+
+@pytest.fixture
+def local_stack():
+    """A throwaway local stack as `scripts/run` starts it (as in test_first_run)."""
+    workdir = Path(tempfile.mkdtemp(prefix="ytempire-report-"))
+    workdir.chmod(0o755)  # the server may run as the postgres OS user
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    try:
+        with devstack.stack(workdir, keep=False, live=True, port=free_port(), flavor="plain",
+                            start=start) as (env, uri, _, _):
+            yield env, uri, devstack.simulated_world(start)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def test_the_report_after_a_first_run_of_the_local_stack(local_stack, tmp_path):
+    """What `scripts/run` writes once the history is loaded (the last 7 days)."""
+    env, uri, world = local_stack
+    devstack.first_run(env, uri, world, 14)
+    out = report.write(uri, report.last_days(7), tmp_path / "report.html")
+    drawn = check_in_chromium(out, tmp_path / "report.png", allow_no_data=True)
+    # the history holds revenue and costs: the panels over them are not empty (the cost of
+    # making a video exists only where a video was made in the range, which the small
+    # simulated world may not have)
+    for title in ("Total Revenue", "Average ROI"):
+        assert drawn[title] not in ("No data", "$0.00"), (title, drawn[title])
+    assert drawn["Channel Performance Overview"] == len(world.channels)
