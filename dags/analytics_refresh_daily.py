@@ -39,10 +39,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from airflow.sdk import CronTriggerTimetable, Param, dag, task
+from airflow.sdk import CronTriggerTimetable, dag, task
 
 from ytempire import settings
 from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
+from ytempire.refresh_task import FULL_REBUILD_PARAMS, refresh_rollup
 
 log = logging.getLogger(__name__)
 
@@ -59,20 +60,9 @@ ROLLUPS = ("mv_historical_performance", "daily_revenue_summary")
     template_searchpath=TEMPLATE_SEARCHPATH,
     tags=["ytempire", "refresh"],
     doc_md=__doc__,
-    params={
-        "full_rebuild": Param(
-            False, type="boolean",
-            description="Recompute every bucket (maintenance; cost grows with history).",
-        ),
-    },
+    params=FULL_REBUILD_PARAMS,
 )
 def analytics_refresh_daily():
-    @task
-    def refresh_rollup(rollup: str, dag_run=None, params=None) -> int | None:
-        from ytempire import rollups
-
-        return rollups.run_refresh_step(rollup, logical_time(dag_run), params["full_rebuild"])
-
     @task
     def ensure_fact_partitions(dag_run=None) -> list[str]:
         from ytempire import partitions

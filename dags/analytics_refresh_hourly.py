@@ -27,9 +27,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk import CronTriggerTimetable, Param, dag, task
+from airflow.sdk import CronTriggerTimetable, dag
 
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
+from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+from ytempire.refresh_task import FULL_REBUILD_PARAMS, refresh_rollup
 
 ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance")
 
@@ -44,20 +45,9 @@ ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance")
     template_searchpath=TEMPLATE_SEARCHPATH,
     tags=["ytempire", "refresh"],
     doc_md=__doc__,
-    params={
-        "full_rebuild": Param(
-            False, type="boolean",
-            description="Recompute every bucket (maintenance; cost grows with history).",
-        ),
-    },
+    params=FULL_REBUILD_PARAMS,
 )
 def analytics_refresh_hourly():
-    @task
-    def refresh_rollup(rollup: str, dag_run=None, params=None) -> int | None:
-        from ytempire import rollups
-
-        return rollups.run_refresh_step(rollup, logical_time(dag_run), params["full_rebuild"])
-
     for rollup in ROLLUPS:
         refresh_rollup.override(task_id=f"refresh_{rollup}")(rollup)
 
