@@ -20,9 +20,8 @@ from ytempire_dev.dashboards import DASHBOARDS, DASHBOARDS_DIR
 from ytempire_dev.grafana_sql import TimeRange
 from ytempire_dev.local_pg import free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM = report.CHROMIUM
+CHROMIUM_ARGS = report.CHROMIUM_ARGS
 
 
 def dashboard_titles() -> list[str]:
@@ -84,6 +83,10 @@ def test_the_report_draws_every_panel_in_chromium(warehouse, warehouse_dsn, tmp_
                        tmp_path / "report.html")
     drawn = check_in_chromium(out, tmp_path / "report.png")
     assert all(drawn.values()), drawn
+    # docs/dashboards-*.png come from the same function (scripts/report --screenshots docs)
+    shots = report.screenshot_sections(out, tmp_path)
+    assert [p.name for p in shots] == ["dashboards-executive.png", "dashboards-channels.png"]
+    assert all(p.stat().st_size > 10_000 for p in shots)
 
 
 @pytest.fixture
