@@ -1,6 +1,8 @@
 """docs/metrics.md is what the metric dictionary generates; panel descriptions come
 from the dictionary."""
 
+import re
+
 import pytest
 
 from ytempire_dev import dashboards, metrics, metrics_doc
@@ -55,3 +57,11 @@ def test_every_panel_named_by_the_dictionary_exists_and_describes_its_metrics():
         assert description.count(" Unit: ") == len(keys), name
     assert len(panels) == 8
 
+
+
+
+def test_the_dashboards_guide_links_to_metric_entries_that_exist():
+    anchors = {metrics_doc._anchor(m) for m in metrics.load().metrics.values()}
+    text = (metrics_doc.DOC.parent / "dashboards.md").read_text()
+    linked = set(re.findall(r"\(metrics\.md#([^)]+)\)", text))
+    assert linked and linked <= anchors, sorted(linked - anchors)
