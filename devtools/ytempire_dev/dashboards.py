@@ -28,6 +28,7 @@ from grafana_foundation_sdk.models import common
 from grafana_foundation_sdk.models import dashboard as model
 
 from ytempire import settings
+from ytempire_dev.metrics import panel_description
 
 REPO = Path(__file__).resolve().parents[2]
 GRAFANA_DIR = REPO / "include" / "grafana"
@@ -105,6 +106,22 @@ def _reduce_last() -> ReduceDataOptions:
     return ReduceDataOptions().values(False).calcs(["lastNotNull"]).fields("")
 
 
+REVENUE_DATES = (
+    "Range: the revenue dates from the warehouse date of its start to that of its end, "
+    "both included."
+)
+WAREHOUSE_DATES = (
+    "Range: the warehouse dates from that of its start to that of its end, both included."
+)
+
+
+def describe(*metric_keys: str, range_rule: str = "") -> str:
+    """A panel's description: the dictionary's text of the metrics it shows
+    (include/metrics.yaml), then the panel's own range rule."""
+    text = panel_description(*metric_keys)
+    return f"{text}\n\n{range_rule}" if range_rule else text
+
+
 # ---- Executive dashboard ---------------------------------------------------------------------
 
 
@@ -114,7 +131,7 @@ def executive() -> dash.Dashboard:
         stat.Panel()
         .id(1)
         .title("Total Revenue")
-        .description("Revenue over the revenue dates of the range (warehouse dates, both ends).")
+        .description(describe("total_revenue", range_rule=REVENUE_DATES))
         .datasource(DATASOURCE)
         .with_target(SqlQueryBuilder("executive_total_revenue", "table"))
         .unit(usd_stat["unit"])
@@ -128,10 +145,7 @@ def executive() -> dash.Dashboard:
         stat.Panel()
         .id(2)
         .title("Average Cost Per Video")
-        .description(
-            "What making a video cost: costs that carry a video id, dated in the range, "
-            "summed per video and averaged over those videos."
-        )
+        .description(describe("cost_per_video", range_rule=WAREHOUSE_DATES))
         .datasource(DATASOURCE)
         .with_target(SqlQueryBuilder("executive_average_cost_per_video", "table"))
         .unit(usd_stat["unit"])
@@ -147,7 +161,7 @@ def executive() -> dash.Dashboard:
         gauge.Panel()
         .id(3)
         .title("Average ROI")
-        .description("Pooled over the range: 100 * profit / cost. No value without cost.")
+        .description(describe("pooled_roi", range_rule=REVENUE_DATES))
         .datasource(DATASOURCE)
         .with_target(SqlQueryBuilder("executive_average_roi", "table"))
         .unit("percent")
@@ -162,7 +176,7 @@ def executive() -> dash.Dashboard:
         stat.Panel()
         .id(4)
         .title("Active Channels")
-        .description("Channels with at least one fact row in the 24 hours before the range's end.")
+        .description(describe("recently_active_channels"))
         .datasource(DATASOURCE)
         .with_target(SqlQueryBuilder("executive_active_channels", "table"))
         .unit("short")
@@ -177,8 +191,12 @@ def executive() -> dash.Dashboard:
         .id(5)
         .title("Revenue vs Cost Trend")
         .description(
-            "Per revenue date, revenue and cost in dollars; each date is drawn at its "
-            "warehouse midnight. Its own window: the last 30 days."
+            describe(
+                "total_revenue",
+                "total_cost",
+                range_rule="Its own window: the revenue dates of the last 30 days, each drawn "
+                "at its warehouse midnight.",
+            )
         )
         .datasource(DATASOURCE)
         .with_target(SqlQueryBuilder("executive_revenue_vs_cost", "time_series"))
@@ -247,8 +265,17 @@ def channels() -> dash.Dashboard:
         .id(1)
         .title("Channel Performance Overview")
         .description(
-            "The 7 complete warehouse days before today for the selected channels; ranks are "
-            "across all channels. Engagement in percent of views."
+            describe(
+                "video_count",
+                "views",
+                "engagement_rate",
+                "youtube_revenue",
+                "total_cost",
+                "profit",
+                "channel_ranks",
+                range_rule="Fixed window: the 7 complete warehouse days before today, not the "
+                "time picker; ranks are across all channels; engagement in percent of views.",
+            )
         )
         .datasource(DATASOURCE)
         .with_target(SqlQueryBuilder("channel_overview", "table"))
@@ -259,8 +286,11 @@ def channels() -> dash.Dashboard:
         .id(2)
         .title("Views Distribution by Hour (day of week x hour of day, ${warehouse_tz})")
         .description(
-            "Views of the selected channels over the range by day of week (rows) and hour of "
-            "day (columns), both in the warehouse time zone. Observed hours only."
+            describe(
+                "observed_views",
+                range_rule="Hours of the range by day of week (rows) and hour of day "
+                "(columns), both in the warehouse time zone.",
+            )
         )
         .datasource(DATASOURCE)
         .with_target(SqlQueryBuilder("channel_views_by_hour", "table"))
@@ -277,8 +307,10 @@ def channels() -> dash.Dashboard:
         .id(3)
         .title("Top 10 Videos by Revenue")
         .description(
-            "The selected channels' ten videos with most revenue over the range's revenue "
-            "dates; the video id tells apart videos with the same title."
+            describe(
+                "total_revenue",
+                range_rule=REVENUE_DATES + " The video id tells apart videos with one title.",
+            )
         )
         .datasource(DATASOURCE)
         .with_target(SqlQueryBuilder("channel_top_videos", "table"))
@@ -307,6 +339,22 @@ def channels() -> dash.Dashboard:
 # ---- output ----------------------------------------------------------------------------------
 
 DASHBOARDS = {"executive.json": executive, "channel_performance.json": channels}
+# How include/metrics.yaml names a panel: `<dashboard> / <panel title>`.
+DASHBOARD_NAMES = {"executive.json": "Executive", "channel_performance.json": "Channel Performance"}
+
+
+def panels_by_name() -> dict[str, dict[str, Any]]:
+    """Every generated panel by the name the metric dictionary uses for it: the dashboard's
+    short name and the panel's title up to any parenthesis (which may hold a variable)."""
+    found = {}
+    for file_name, build in DASHBOARDS.items():
+        for panel in dashboard_json(build())["panels"]:
+            name = f"{DASHBOARD_NAMES[file_name]} / {panel['title'].split(' (')[0]}"
+            if name in found:
+                raise ValueError(f"two panels named {name!r}")
+            found[name] = panel
+    return found
+
 
 
 def dashboard_json(builder: dash.Dashboard) -> dict[str, Any]:

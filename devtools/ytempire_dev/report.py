@@ -6,9 +6,12 @@ warehouse, drawn with plotly. plotly.js and the styles are inline, so the file o
 without a network.
 
     python -m ytempire_dev.report [--from 2026-11-01] [--to 2026-11-08] [--out FILE]
+                                  [--screenshots DIR]
 
 The range defaults to the last 7 days; the warehouse is WAREHOUSE_DSN, or else the local
 stack's (scripts/run's .run/ cluster, started for the report if it is not running).
+`--screenshots DIR` also writes a PNG of each dashboard's section, drawn in headless
+Chromium (docs/dashboards-*.png are these).
 """
 
 from __future__ import annotations
@@ -34,11 +37,19 @@ from ytempire_dev.grafana_sql import ALL, TimeRange
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / ".run" / "ytempire-report.html"
+# The screenshot of each dashboard's section: docs/dashboards-<name>.png.
+SECTION_NAMES = {"executive.json": "executive", "channel_performance.json": "channels"}
+
+# Debian's chromium, driven by playwright with no browser download.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; background: #f5f6f8; color: #1f2430; }
 h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 .range { color: #555; }
+.dashboard { padding: 0.5rem; }
 .grid { display: grid; grid-template-columns: repeat(24, 1fr); gap: 0.75rem; }
 .panel { background: #fff; border: 1px solid #d8dce3; border-radius: 6px; padding: 0.6rem;
          overflow: auto; }
@@ -180,8 +191,9 @@ def build(conn: psycopg.Connection, time_range: TimeRange) -> str:
             columns, rows = run_panel(conn, panel, time_range, options)
             title = grafana_sql.interpolate_title(panel["title"], titles)
             panels.append(render_panel(panel, columns, rows, title))
-        sections.append(f'<h2>{html.escape(doc["title"])}</h2><div class="grid">'
-                        + "".join(panels) + "</div>")
+        sections.append(f'<div class="dashboard" data-dashboard="{SECTION_NAMES[name]}">'
+                        f'<h2>{html.escape(doc["title"])}</h2><div class="grid">'
+                        + "".join(panels) + "</div></div>")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     span = (f"{time_range.start.isoformat(timespec='minutes')} to "
             f"{time_range.end.isoformat(timespec='minutes')}")
@@ -205,6 +217,30 @@ def write(dsn: str, time_range: TimeRange, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     return out
+
+
+def screenshot_sections(report_html: Path, out_dir: Path, width: int = 1400) -> list[Path]:
+    """A PNG of each dashboard's section of the report, `dashboards-<name>.png`, drawn
+    in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 1000})
+            page.goto(report_html.as_uri())
+            page.wait_for_load_state("load")
+            for name in SECTION_NAMES.values():
+                section = page.locator(f'div.dashboard[data-dashboard="{name}"]')
+                section.locator(".main-svg").first.wait_for(timeout=15_000)
+                path = out_dir / f"dashboards-{name}.png"
+                section.screenshot(path=str(path))
+                written.append(path)
+        finally:
+            browser.close()
+    return written
 
 
 def last_days(days: int) -> TimeRange:
@@ -250,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--timescaledb", action="store_true",
                         help="the local stack's TimescaleDB warehouse (scripts/run --timescaledb)")
+    parser.add_argument("--screenshots", type=Path, metavar="DIR",
+                        help="also write dashboards-<name>.png of each dashboard into DIR")
     args = parser.parse_args(argv)
     end = args.end or datetime.now(UTC).replace(microsecond=0)
     time_range = TimeRange(args.start or end - timedelta(days=7), end)
@@ -259,6 +297,9 @@ def main(argv: list[str] | None = None) -> int:
         with local_stack_warehouse("timescale" if args.timescaledb else "plain") as uri:
             out = write(uri, time_range, args.out)
     print(f"Report written to {out}")
+    if args.screenshots:
+        for path in screenshot_sections(out, args.screenshots):
+            print(f"Screenshot written to {path}")
     return 0
 
 

@@ -1,11 +1,14 @@
 """scripts/report's HTML, opened in a real headless Chromium (Debian's /usr/bin/chromium
 driven by playwright; no browser download): every panel of both dashboards drew (a chart
 element per chart panel, a value per stat), the file needs no network, and the page logs
-no console errors. A screenshot is saved next to the report (docs/report.png is one)."""
+no console errors. A screenshot is saved next to the report (docs/report.png is one), and
+one of each dashboard's section: with YTEMPIRE_WRITE_DOC_SCREENSHOTS=1 into docs/, for
+docs/dashboards.md."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -20,9 +23,9 @@ from ytempire_dev.dashboards import DASHBOARDS, DASHBOARDS_DIR
 from ytempire_dev.grafana_sql import TimeRange
 from ytempire_dev.local_pg import free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+DOCS = report.REPO / "docs"
+CHROMIUM = report.CHROMIUM
+CHROMIUM_ARGS = report.CHROMIUM_ARGS
 
 
 def dashboard_titles() -> list[str]:
@@ -84,6 +87,11 @@ def test_the_report_draws_every_panel_in_chromium(warehouse, warehouse_dsn, tmp_
                        tmp_path / "report.html")
     drawn = check_in_chromium(out, tmp_path / "report.png")
     assert all(drawn.values()), drawn
+    # docs/dashboards-*.png are these: every panel has data in this world
+    shots = report.screenshot_sections(
+        out, DOCS if os.environ.get("YTEMPIRE_WRITE_DOC_SCREENSHOTS") else tmp_path)
+    assert [p.name for p in shots] == ["dashboards-executive.png", "dashboards-channels.png"]
+    assert all(p.stat().st_size > 10_000 for p in shots)
 
 
 @pytest.fixture
