@@ -125,38 +125,33 @@ def describe(*metric_keys: str, range_rule: str = "") -> str:
 # ---- Executive dashboard ---------------------------------------------------------------------
 
 
+def _stat(panel_id: int, title: str, description: str, query: str, unit: str, decimals: int,
+          steps: list, grid: model.GridPos) -> stat.Panel:
+    return (
+        stat.Panel()
+        .id(panel_id)
+        .title(title)
+        .description(description)
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder(query, "table"))
+        .unit(unit)
+        .decimals(decimals)
+        .thresholds(_thresholds(*steps))
+        .reduce_options(_reduce_last())
+        .graph_mode(common.BigValueGraphMode.NONE)
+        .grid_pos(grid)
+    )
+
+
 def executive() -> dash.Dashboard:
-    usd_stat = dict(unit="currencyUSD", decimals=2)
-    total_revenue = (
-        stat.Panel()
-        .id(1)
-        .title("Total Revenue")
-        .description(describe("total_revenue", range_rule=REVENUE_DATES))
-        .datasource(DATASOURCE)
-        .with_target(SqlQueryBuilder("executive_total_revenue", "table"))
-        .unit(usd_stat["unit"])
-        .decimals(usd_stat["decimals"])
-        .thresholds(_thresholds((None, "red"), (5000, "yellow"), (10000, "green")))
-        .reduce_options(_reduce_last())
-        .graph_mode(common.BigValueGraphMode.NONE)
-        .grid_pos(_grid(0, 0, 6, 4))
-    )
-    cost_per_video = (
-        stat.Panel()
-        .id(2)
-        .title("Average Cost Per Video")
-        .description(describe("cost_per_video", range_rule=WAREHOUSE_DATES))
-        .datasource(DATASOURCE)
-        .with_target(SqlQueryBuilder("executive_average_cost_per_video", "table"))
-        .unit(usd_stat["unit"])
-        .decimals(usd_stat["decimals"])
-        .thresholds(
-            _thresholds((None, "green"), (0.40, "yellow"), (0.45, "orange"), (0.50, "red"))
-        )
-        .reduce_options(_reduce_last())
-        .graph_mode(common.BigValueGraphMode.NONE)
-        .grid_pos(_grid(6, 0, 6, 4))
-    )
+    total_revenue = _stat(
+        1, "Total Revenue", describe("total_revenue", range_rule=REVENUE_DATES),
+        "executive_total_revenue", "currencyUSD", 2,
+        [(None, "red"), (5000, "yellow"), (10000, "green")], _grid(0, 0, 6, 4))
+    cost_per_video = _stat(
+        2, "Average Cost Per Video", describe("cost_per_video", range_rule=WAREHOUSE_DATES),
+        "executive_average_cost_per_video", "currencyUSD", 2,
+        [(None, "green"), (0.40, "yellow"), (0.45, "orange"), (0.50, "red")], _grid(6, 0, 6, 4))
     roi = (
         gauge.Panel()
         .id(3)
@@ -172,20 +167,9 @@ def executive() -> dash.Dashboard:
         .reduce_options(_reduce_last())
         .grid_pos(_grid(12, 0, 6, 4))
     )
-    active = (
-        stat.Panel()
-        .id(4)
-        .title("Active Channels")
-        .description(describe("recently_active_channels"))
-        .datasource(DATASOURCE)
-        .with_target(SqlQueryBuilder("executive_active_channels", "table"))
-        .unit("short")
-        .decimals(0)
-        .thresholds(_thresholds((None, "blue")))
-        .reduce_options(_reduce_last())
-        .graph_mode(common.BigValueGraphMode.NONE)
-        .grid_pos(_grid(18, 0, 6, 4))
-    )
+    active = _stat(
+        4, "Active Channels", describe("recently_active_channels"),
+        "executive_active_channels", "short", 0, [(None, "blue")], _grid(18, 0, 6, 4))
     trend = (
         timeseries.Panel()
         .id(5)
