@@ -1,0 +1,98 @@
+"""The on-screen table of a bench run, with the issue's targets (for medium scale)
+marked met or missed. Nothing is asserted: the figures are for reading."""
+
+from __future__ import annotations
+
+TARGET_P95_MS = 100
+TARGET_SPEEDUP = 20
+TARGET_VS_COPY = 0.7
+TARGET_VS_INSERT_ROWS = 10
+TARGET_REFRESH_GROWTH = 1.2
+TARGET_PLAIN_VS_CAGG = 2
+TARGET_PARSE_S = 1
+TARGET_VIDEOS_PER_CALL = 50
+
+
+def mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def row(label: str, values: list[str], target: str = "") -> str:
+    return f"| {label} | " + " | ".join(values) + f" | {target} |"
+
+
+def reads_rows(paths: dict) -> list[str]:
+    lines = []
+    names = next(iter(paths.values()))["reads"]
+    for name in names:
+        cells = []
+        for result in paths.values():
+            r = result["reads"][name]
+            ok = r["p95_ms"] < TARGET_P95_MS and r.get("speedup", 0) >= TARGET_SPEEDUP
+            same = "" if "same_answer" not in r else (" same" if r["same_answer"] else " DIFFERENT")
+            cells.append(f"p50 {r['p50_ms']:.1f} / p95 {r['p95_ms']:.1f} ms; raw "
+                         f"{r.get('raw_p50_ms', 0):.0f} ms, {r.get('speedup', 0):.1f}x{same} "
+                         f"{mark(ok)}")
+        lines.append(row(f"read {name}", cells, f"p95 < {TARGET_P95_MS} ms, >= {TARGET_SPEEDUP}x"))
+    return lines
+
+
+def refresh_rows(paths: dict) -> list[str]:
+    lines = []
+    for group in ("hourly total", "daily total"):
+        cells = []
+        for result in paths.values():
+            one, two = (result[f"refresh_{k}"]["steps_ms"][group] for k in ("1x", "2x"))
+            growth = two / one if one else float("nan")
+            cells.append(f"{one:.0f} -> {two:.0f} ms ({growth:.2f}) "
+                         f"{mark(growth <= TARGET_REFRESH_GROWTH)}")
+        lines.append(row(f"refresh {group} 1x -> 2x", cells, f"2x/1x <= {TARGET_REFRESH_GROWTH}"))
+    if {"plain", "timescale"} <= set(paths):
+        for group in ("hourly total", "daily total"):
+            plain = paths["plain"]["refresh_2x"]["steps_ms"][group]
+            cagg = paths["timescale"]["refresh_2x"]["steps_ms"][group]
+            ratio = plain / cagg if cagg else float("nan")
+            cells = [f"{ratio:.2f}x of caggs {mark(ratio <= TARGET_PLAIN_VS_CAGG)}", ""]
+            lines.append(row(f"refresh {group}: plain / caggs", cells[:len(paths)],
+                             f"<= {TARGET_PLAIN_VS_CAGG}"))
+    return lines
+
+
+def load_rows(paths: dict) -> list[str]:
+    cells, memory = [], []
+    for result in paths.values():
+        lo = result["load"]
+        ok = lo["vs_copy"] >= TARGET_VS_COPY and lo["vs_insert_rows"] >= TARGET_VS_INSERT_ROWS
+        cells.append(f"{lo['project']['2h']['rows_per_s']:.0f} rows/s; COPY "
+                     f"{lo['copy']['rows_per_s']:.0f}, insert_rows "
+                     f"{lo['insert_rows']['rows_per_s']:.0f}; {lo['vs_copy']:.2f}x COPY, "
+                     f"{lo['vs_insert_rows']:.1f}x insert_rows {mark(ok)}")
+        memory.append(" vs ".join(f"{v['peak_python_mb']:.1f} MB ({v['rows']} rows)"
+                                  for v in lo["project"].values()))
+    return [row("load (project path)", cells, f">= {TARGET_VS_COPY}x COPY, >= "
+                f"{TARGET_VS_INSERT_ROWS}x insert_rows"),
+            row("load peak Python memory, 1 h vs 2 h", memory, "flat")]
+
+
+def table(results: dict) -> str:
+    paths = results["paths"]
+    lines = [f"scale {results['scale']['name']}: {results['scale']['channels']} channels, "
+             f"{results['scale']['videos']} videos, {results['scale']['days']} days; "
+             f"{results['machine']['nproc']} cores, {results['machine']['ram_gb']} GB",
+             "", "| measure | " + " | ".join(paths) + " | target |",
+             "|---|" + "---|" * len(paths) + "---|",
+             row("fact rows", [f"{r['fact_rows']:,}" for r in paths.values()])]
+    lines += reads_rows(paths) + refresh_rows(paths) + load_rows(paths)
+    parse = results["parse"]
+    lines.append(f"\nbundle parse: {parse['seconds']:.2f} s for {parse['dags']} DAGs "
+                 f"({mark(parse['seconds'] < TARGET_PARSE_S)}, target < {TARGET_PARSE_S} s)")
+    c = results.get("collector")
+    if c:
+        per = c["videos_per_videos_list_call"] or 0
+        lines.append(f"collector: {c['videos']} videos, {c['channels']} channels in "
+                     f"{c['seconds']:.1f} s; calls {c['api_calls']}; {per:.1f} videos per "
+                     f"videos.list call ({mark(per >= TARGET_VIDEOS_PER_CALL)}, target >= "
+                     f"{TARGET_VIDEOS_PER_CALL}); {c['quota_units']} units an hour, "
+                     f"{c['quota_units_per_day']} a day ({c['daily_quota_share']:.0%} of "
+                     f"10,000)")
+    return "\n".join(lines)

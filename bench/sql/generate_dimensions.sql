@@ -1,0 +1,20 @@
+-- Bench set-up: %(channels)s channels and %(videos)s videos (video v belongs to
+-- channel v mod channels), with niches, video types and categories.
+insert into analytics.dim_channel (channel_id, channel_name, niche, status, created_at)
+select
+    'UCbench' || lpad(c::text, 5, '0'),
+    'Bench channel ' || c,
+    (array['tech', 'gaming', 'finance', 'education', 'cooking'])[1 + c %% 5],
+    'active',
+    '2025-01-01T00:00Z'::timestamptz
+from generate_series(0, %(channels)s - 1) as c;
+
+insert into analytics.dim_video (video_id, channel_id, title, video_type, category, publish_date)
+select
+    'bv' || lpad(v::text, 7, '0'),
+    'UCbench' || lpad((v %% %(channels)s)::text, 5, '0'),
+    'Bench video ' || v,
+    (array['tutorial', 'review', 'short', 'news'])[1 + v %% 4],
+    (array['science', 'games', 'money', 'howto', 'food'])[1 + (v / 4) %% 5],
+    '2025-06-01T00:00Z'::timestamptz
+from generate_series(0, %(videos)s - 1) as v;
