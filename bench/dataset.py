@@ -55,7 +55,8 @@ def params(scale: Scale) -> dict:
 
 
 def create_dimensions(conn: psycopg.Connection, scale: Scale) -> None:
-    conn.execute(bench_sql("generate_dimensions.sql"), params(scale))
+    conn.execute(bench_sql("generate_channels.sql"), params(scale))
+    conn.execute(bench_sql("generate_videos.sql"), params(scale))
 
 
 def ensure_partitions(conn: psycopg.Connection, first: date, last: date) -> None:

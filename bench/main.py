@@ -110,6 +110,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("ytempire").setLevel(logging.WARNING)
     scale = dataset.SCALES[args.scale]
     paths = [p.strip() for p in args.paths.split(",") if p.strip()]
     started = time.time()
