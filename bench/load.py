@@ -73,12 +73,9 @@ def copy_hour(conn: psycopg.Connection, scale: Scale, hour: datetime) -> int:
     return len(rows)
 
 
-def insert_rows_hour(dsn: str, scale: Scale, hour: datetime) -> int:
-    from airflow.providers.postgres.hooks.postgres import PostgresHook
-
-    os.environ["AIRFLOW_CONN_BENCH_WAREHOUSE"] = _uri(dsn)
+def insert_rows_hour(hook, scale: Scale, hour: datetime) -> int:
     rows = fact_rows(scale, hour, min(scale.videos, INSERT_ROWS_MAX))
-    PostgresHook(postgres_conn_id="bench_warehouse").insert_rows(
+    hook.insert_rows(
         "analytics.fact_video_performance", rows, target_fields=FACT_COLUMNS, commit_every=1000)
     return len(rows)
 
@@ -112,14 +109,18 @@ def measure(conn: psycopg.Connection, dsn: str, scale: Scale, end) -> dict:
             project_hour(conn, scale, base + timedelta(hours=f + i), n0 + f + i)
             for i in range(h)))
         sizes[f"{hours}h"] = {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
-                             "peak_python_mb": peak / 2**20}
+                             "peak_python_kb": peak / 2**10}
         k += hours
     seconds, rows, peak = traced(lambda: copy_hour(conn, scale, base + timedelta(hours=100)))
     copy = {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
-            "peak_python_mb": peak / 2**20}
-    seconds, rows, peak = traced(lambda: insert_rows_hour(dsn, scale, base + timedelta(hours=200)))
+            "peak_python_kb": peak / 2**10}
+    from airflow.providers.postgres.hooks.postgres import PostgresHook
+
+    os.environ["AIRFLOW_CONN_BENCH_WAREHOUSE"] = _uri(dsn)
+    hook = PostgresHook(postgres_conn_id="bench_warehouse")
+    seconds, rows, peak = traced(lambda: insert_rows_hour(hook, scale, base + timedelta(hours=200)))
     insert_rows = {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
-                   "peak_python_mb": peak / 2**20}
+                   "peak_python_kb": peak / 2**10}
     project = sizes["2h"]
     result = {"project": sizes, "copy": copy, "insert_rows": insert_rows,
               "vs_copy": project["rows_per_s"] / copy["rows_per_s"],

@@ -67,7 +67,7 @@ def load_rows(paths: dict) -> list[str]:
                      f"{lo['copy']['rows_per_s']:.0f}, insert_rows "
                      f"{lo['insert_rows']['rows_per_s']:.0f}; {lo['vs_copy']:.2f}x COPY, "
                      f"{lo['vs_insert_rows']:.1f}x insert_rows {mark(ok)}")
-        memory.append(" vs ".join(f"{v['peak_python_mb']:.1f} MB ({v['rows']} rows)"
+        memory.append(" vs ".join(f"{v['peak_python_kb']:.0f} KB ({v['rows']} rows)"
                                   for v in lo["project"].values()))
     return [row("load (project path)", cells, f">= {TARGET_VS_COPY}x COPY, >= "
                 f"{TARGET_VS_INSERT_ROWS}x insert_rows"),
