@@ -12,13 +12,12 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import psycopg
+from dataset import Scale, log
 from psycopg import sql
 
 from ytempire import migrations
 from ytempire.youtube import hourly
 from ytempire_dev.simulator import run_simulator
-
-from dataset import Scale, log
 
 START = datetime(2026, 11, 20, 12, tzinfo=UTC)
 DAILY_QUOTA = 10_000
@@ -63,7 +62,8 @@ def measure(admin_dsn: str, scale: Scale) -> dict:
         videos = conn.execute("select count(*) from analytics.dim_video"
                               " where is_available").fetchone()[0]
     videos_list = calls.get("videos.list", 0) or summary["api_calls"].get("videos.list", 0)
-    result = {"videos": videos, "received": summary["received"], "channels": summary["channels"], "seconds": seconds,
+    result = {"videos": videos, "received": summary["received"],
+              "channels": summary["channels"], "seconds": seconds,
               "api_calls": calls, "collector_api_calls": summary["api_calls"],
               "videos_list_calls": videos_list,
               "videos_per_videos_list_call": videos / videos_list if videos_list else None,

@@ -13,10 +13,9 @@ import tracemalloc
 from datetime import datetime, timedelta
 
 import psycopg
+from dataset import Scale, local_midnight, log
 
 from ytempire.warehouse import sql_file
-
-from dataset import Scale, local_midnight, log
 
 FACT_COLUMNS = ("video_id", "channel_id", "timestamp", "views", "likes", "comments")
 INSERT_ROWS_MAX = 2_000  # insert_rows is slow: one hour of at most this many videos

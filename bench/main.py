@@ -25,20 +25,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "plugins"))
 
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
-
-from ytempire import migrations  # noqa: E402
-from ytempire_dev.local_pg import local_cluster  # noqa: E402
-
 import collector  # noqa: E402
 import dataset  # noqa: E402
 import load  # noqa: E402
 import parse  # noqa: E402
+import psycopg  # noqa: E402
 import reads  # noqa: E402
 import refresh  # noqa: E402
 import report  # noqa: E402
 from dataset import log  # noqa: E402
+from psycopg import sql  # noqa: E402
+
+from ytempire import migrations  # noqa: E402
+from ytempire_dev.local_pg import local_cluster  # noqa: E402
 
 CLUSTER_SETTINGS = {
     "plain": {},

@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg
-
 from dataset import log
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,10 +14,9 @@ import time
 from datetime import timedelta
 
 import psycopg
+from dataset import Scale, bench_sql, local_midnight, log, params
 
 from ytempire import rollups
-
-from dataset import Scale, bench_sql, local_midnight, log, params
 
 
 def timed(work) -> tuple[float, object]:

@@ -144,11 +144,12 @@ select
     m.cost_cents,
     m.watch_time_minutes
 from analytics.mv_video_daily_performance as m
-where not exists (
-    select
-    from analytics.pending_daily_buckets as p
-    where p.channel_id = m.channel_id and p.day = m.day
-)
+where
+    not exists (
+        select
+        from analytics.pending_daily_buckets as p
+        where p.channel_id = m.channel_id and p.day = m.day
+    )
 union all
 select
     p.day,
@@ -190,11 +191,12 @@ select
     h.total_engagements,
     h.watch_time_minutes
 from analytics.mv_historical_performance as h
-where not exists (
-    select
-    from analytics.pending_daily_buckets as p
-    where p.channel_id = h.channel_id and p.day = h.day
-)
+where
+    not exists (
+        select
+        from analytics.pending_daily_buckets as p
+        where p.channel_id = h.channel_id and p.day = h.day
+    )
 union all
 select
     p.day,
@@ -206,20 +208,21 @@ select
     a.total_engagements,
     a.watch_time_minutes
 from analytics.pending_daily_buckets as p
-cross join lateral (
-    select
-        count(distinct f.video_id) as videos,
-        sum(f.views) as views,
-        sum(f.estimated_revenue_cents) / 100.0 as revenue,
-        sum(f.cost_cents) / 100.0 as total_cost,
-        sum(f.likes::bigint + f.comments + f.shares) as total_engagements,
-        sum(f.watch_time_minutes) as watch_time_minutes
-    from analytics.fact_video_performance as f
-    where
-        f.channel_id = p.channel_id
-        and f.timestamp >= p.day
-        and f.timestamp < analytics.warehouse_day_start(analytics.warehouse_day(p.day) + 1)
-) as a
+cross join
+    lateral (
+        select
+            count(distinct f.video_id) as videos,
+            sum(f.views) as views,
+            sum(f.estimated_revenue_cents) / 100.0 as revenue,
+            sum(f.cost_cents) / 100.0 as total_cost,
+            sum(f.likes::bigint + f.comments + f.shares) as total_engagements,
+            sum(f.watch_time_minutes) as watch_time_minutes
+        from analytics.fact_video_performance as f
+        where
+            f.channel_id = p.channel_id
+            and f.timestamp >= p.day
+            and f.timestamp < analytics.warehouse_day_start(analytics.warehouse_day(p.day) + 1)
+    ) as a
 where a.videos > 0;
 
 -- As in migration 0082, emptying the per-video rollup too on a zone change.

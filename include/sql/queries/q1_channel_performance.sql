@@ -34,10 +34,10 @@ video_parts as (
     select
         f.channel_id,
         f.video_id,
-        1,
+        1 as fact_rows,
         f.views,
-        f.likes::bigint + f.comments + f.shares,
-        f.estimated_revenue_cents,
+        f.likes::bigint + f.comments + f.shares as engagements,
+        f.estimated_revenue_cents as revenue_cents,
         f.cost_cents,
         f.watch_time_minutes
     from analytics.fact_video_performance as f

@@ -29,9 +29,9 @@ video_parts as (
     union all
     select
         f.video_id,
-        analytics.warehouse_day_start(analytics.warehouse_day(f.timestamp)),
+        analytics.warehouse_day_start(analytics.warehouse_day(f.timestamp)) as day,
         f.views,
-        f.estimated_revenue_cents
+        f.estimated_revenue_cents as revenue_cents
     from analytics.fact_video_performance as f
     cross join bounds as b
     where
