@@ -2,14 +2,10 @@
 -- count of the 7 complete days comes from the per-video daily rollup (migration
 -- 0090) instead of the hourly per-video one, and both read the "current" views,
 -- so buckets not yet refreshed are answered from the fact table. Same columns.
+-- The period is written into each WHERE (not a joined CTE) so that it is an index
+-- condition and reaches the union inside the views.
 create or replace view analytics.channel_performance_view as
-with period as (
-    select
-        analytics.warehouse_day_start(analytics.warehouse_day(now()) - 7) as from_ts,
-        analytics.warehouse_day_start(analytics.warehouse_day(now())) as to_ts
-),
-
-daily as (
+with daily as (
     select
         h.channel_id,
         sum(h.views) as total_views,
@@ -18,8 +14,9 @@ daily as (
         sum(h.total_cost) as total_cost,
         sum(h.watch_time_minutes) as watch_time_minutes
     from analytics.channel_daily_current as h
-    cross join period as p
-    where h.day >= p.from_ts and h.day < p.to_ts
+    where
+        h.day >= analytics.warehouse_day_start(analytics.warehouse_day(now()) - 7)
+        and h.day < analytics.warehouse_day_start(analytics.warehouse_day(now()))
     group by h.channel_id
 ),
 
@@ -28,8 +25,9 @@ videos as (
         v.channel_id,
         count(distinct v.video_id) as video_count
     from analytics.video_daily_current as v
-    cross join period as p
-    where v.day >= p.from_ts and v.day < p.to_ts
+    where
+        v.day >= analytics.warehouse_day_start(analytics.warehouse_day(now()) - 7)
+        and v.day < analytics.warehouse_day_start(analytics.warehouse_day(now()))
     group by v.channel_id
 ),
 

@@ -28,8 +28,9 @@ video_parts as (
         v.cost_cents,
         v.watch_time_minutes
     from analytics.video_daily_current as v
-    cross join bounds as b
-    where v.day >= b.from_day and v.day < b.to_day
+    where
+        v.day >= (select b.from_day from bounds as b)
+        and v.day < (select b.to_day from bounds as b)
     union all
     select
         f.channel_id,
@@ -41,10 +42,15 @@ video_parts as (
         f.cost_cents,
         f.watch_time_minutes
     from analytics.fact_video_performance as f
-    cross join bounds as b
     where
-        (f.timestamp >= b.from_ts and f.timestamp < least(b.from_day, b.to_ts))
-        or (f.timestamp >= b.to_day and f.timestamp < b.to_ts)
+        (
+            f.timestamp >= (select b.from_ts from bounds as b)
+            and f.timestamp < (select least(b.from_day, b.to_ts) from bounds as b)
+        )
+        or (
+            f.timestamp >= (select b.to_day from bounds as b)
+            and f.timestamp < (select b.to_ts from bounds as b)
+        )
 ),
 
 activity as (

@@ -24,8 +24,9 @@ channel_parts as (
         h.views,
         round(h.revenue * 100) as revenue_cents
     from analytics.channel_daily_current as h
-    cross join bounds as b
-    where h.day >= b.from_day and h.day < b.to_day
+    where
+        h.day >= (select b.from_day from bounds as b)
+        and h.day < (select b.to_day from bounds as b)
     union all
     select
         f.channel_id,
@@ -33,10 +34,15 @@ channel_parts as (
         f.views,
         f.estimated_revenue_cents
     from analytics.fact_video_performance as f
-    cross join bounds as b
     where
-        (f.timestamp >= b.from_ts and f.timestamp < least(b.from_day, b.to_ts))
-        or (f.timestamp >= b.to_day and f.timestamp < b.to_ts)
+        (
+            f.timestamp >= (select b.from_ts from bounds as b)
+            and f.timestamp < (select least(b.from_day, b.to_ts) from bounds as b)
+        )
+        or (
+            f.timestamp >= (select b.to_day from bounds as b)
+            and f.timestamp < (select b.to_ts from bounds as b)
+        )
 ),
 
 rpm_calc as (
