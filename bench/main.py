@@ -91,7 +91,11 @@ def run_path(path: str, scale: dataset.Scale, extras: bool) -> dict:
         with psycopg.connect(dsn, autocommit=True) as conn:
             result = build_and_measure(conn, dsn, scale)
         if extras:
-            result["collector"] = collector.measure(admin, scale)
+            try:
+                result["collector"] = collector.measure(admin, scale)
+            except Exception as err:  # the other figures still count
+                log.exception("collector measurement failed")
+                result["collector"] = {"error": repr(err)}
     return result
 
 
@@ -122,9 +126,9 @@ def main() -> None:
         if "collector" in result:
             results["collector"] = result.pop("collector")
         results["paths"][path] = result
-    results["seconds"] = time.time() - started
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        results["seconds"] = time.time() - started
+        if args.json:  # after each path: a long run keeps what it measured
+            args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(report.table(results))
 
 

@@ -87,7 +87,9 @@ def table(results: dict) -> str:
     lines.append(f"\nbundle parse: {parse['seconds']:.2f} s for {parse['dags']} DAGs "
                  f"({mark(parse['seconds'] < TARGET_PARSE_S)}, target < {TARGET_PARSE_S} s)")
     c = results.get("collector")
-    if c:
+    if c and "error" in c:
+        lines.append(f"collector: failed ({c['error']})")
+    elif c:
         per = c["videos_per_videos_list_call"] or 0
         lines.append(f"collector: {c['videos']} videos, {c['channels']} channels in "
                      f"{c['seconds']:.1f} s; calls {c['api_calls']}; {per:.1f} videos per "
