@@ -5,7 +5,8 @@
 Each path gets its own throwaway embedded cluster (ytempire_dev.local_pg; the
 timescale flavour preloads TimescaleDB). Per path: the data set's newer half, the
 refresh cost (1x history), the older half, the refresh cost again (2x), the reads,
-the load paths. Once per run: the collector against the simulator and the bundle's
+the load paths, the storage (and, on TimescaleDB, after compressing every chunk).
+Once per run: the collector against the simulator and the bundle's
 parse time. Progress goes to the log (stderr); the table to stdout; all figures to
 --json."""
 
@@ -33,6 +34,7 @@ import psycopg  # noqa: E402
 import reads  # noqa: E402
 import refresh  # noqa: E402
 import report  # noqa: E402
+import storage  # noqa: E402
 from dataset import log  # noqa: E402
 from psycopg import sql  # noqa: E402
 
@@ -75,6 +77,7 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
     bench_params = {"as_of": dataset.local_midnight(end)}
     result["reads"] = reads.measure(conn, bench_params, scale.repeats)
     result["load"] = load.measure(conn, dsn, scale, end)
+    result["storage"] = storage.measure(conn, compress=True)
     result["versions"] = conn.execute(
         "select current_setting('server_version'), (select extversion from pg_extension"
         " where extname = 'timescaledb')").fetchone()

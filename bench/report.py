@@ -74,6 +74,16 @@ def load_rows(paths: dict) -> list[str]:
             row("load peak Python memory, 1 h vs 2 h", memory, "flat")]
 
 
+def storage_cell(storage: dict | None) -> str:
+    if not storage:
+        return ""
+    cell = (f"{storage['bytes']['fact_video_performance'] / 2**20:.0f} MB, "
+            f"{storage['fact_bytes_per_row']:.0f} B/row")
+    if "compression_ratio" in storage:
+        cell += f"; compressed {storage['compression_ratio']:.1f}x"
+    return cell
+
+
 def table(results: dict) -> str:
     paths = results["paths"]
     lines = [f"scale {results['scale']['name']}: {results['scale']['channels']} channels, "
@@ -83,6 +93,7 @@ def table(results: dict) -> str:
              "|---|" + "---|" * len(paths) + "---|",
              row("fact rows", [f"{r['fact_rows']:,}" for r in paths.values()])]
     lines += reads_rows(paths) + refresh_rows(paths) + load_rows(paths)
+    lines.append(row("fact storage", [storage_cell(r.get("storage")) for r in paths.values()]))
     parse = results["parse"]
     lines.append(f"\nbundle parse: {parse['seconds']:.2f} s for {parse['dags']} DAGs "
                  f"({mark(parse['seconds'] < TARGET_PARSE_S)}, target < {TARGET_PARSE_S} s)")
@@ -94,7 +105,8 @@ def table(results: dict) -> str:
         lines.append(f"collector: {c['videos']} videos, {c['channels']} channels in "
                      f"{c['seconds']:.1f} s; calls {c['api_calls']}; {per:.1f} videos per "
                      f"videos.list call ({mark(per >= TARGET_VIDEOS_PER_CALL)}, target >= "
-                     f"{TARGET_VIDEOS_PER_CALL}); {c['quota_units']} units an hour, "
+                     f"{TARGET_VIDEOS_PER_CALL}; fewest possible with one channel a call: "
+                     f"{c.get('fewest_videos_list_calls')}); {c['quota_units']} units an hour, "
                      f"{c['quota_units_per_day']} a day ({c['daily_quota_share']:.0%} of "
                      f"10,000)")
     return "\n".join(lines)
