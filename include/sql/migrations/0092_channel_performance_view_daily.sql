@@ -22,13 +22,18 @@ with daily as (
 
 videos as (
     select
-        v.channel_id,
-        count(distinct v.video_id) as video_count
-    from analytics.video_daily_current as v
-    where
-        v.day >= analytics.warehouse_day_start(analytics.warehouse_day(now()) - 7)
-        and v.day < analytics.warehouse_day_start(analytics.warehouse_day(now()))
-    group by v.channel_id
+        pairs.channel_id,
+        count(*) as video_count
+    from (
+        select distinct
+            v.channel_id,
+            v.video_id
+        from analytics.video_daily_current as v
+        where
+            v.day >= analytics.warehouse_day_start(analytics.warehouse_day(now()) - 7)
+            and v.day < analytics.warehouse_day_start(analytics.warehouse_day(now()))
+    ) as pairs
+    group by pairs.channel_id
 ),
 
 channel_performance as (

@@ -53,16 +53,32 @@ video_parts as (
         )
 ),
 
+-- Per (channel, video) first, then per channel: count(*) of the pairs is the
+-- distinct video count, without count(distinct)'s sort.
+per_video as (
+    select
+        channel_id,
+        video_id,
+        sum(fact_rows) as fact_rows,
+        sum(views) as views,
+        sum(engagements) as engagements,
+        sum(revenue_cents) as revenue_cents,
+        sum(cost_cents) as cost_cents,
+        sum(watch_time_minutes) as watch_time_minutes
+    from video_parts
+    group by channel_id, video_id
+),
+
 activity as (
     select
         channel_id,
-        count(distinct video_id) as video_count,
+        count(*) as video_count,
         sum(views) as total_views,
         sum(engagements) as engagements,
         sum(revenue_cents) as revenue_cents,
         sum(cost_cents) as cost_cents,
         sum(watch_time_minutes) / sum(fact_rows) as avg_watch_time
-    from video_parts
+    from per_video
     group by channel_id
 ),
 
