@@ -132,6 +132,8 @@ where i.rollup_name = 'mv_historical_performance';
 
 -- Per video and warehouse day: refreshed buckets from the rollup, pending ones
 -- from the fact table (what real-time aggregation does on the TimescaleDB path).
+-- NOT IN (both columns are NOT NULL) is a hashed subplan: NOT EXISTS was planned as
+-- a nested loop over the log for every rollup row when the log's statistics were old.
 create view analytics.video_daily_current as
 select
     m.day,
@@ -145,10 +147,11 @@ select
     m.watch_time_minutes
 from analytics.mv_video_daily_performance as m
 where
-    not exists (
+    (m.channel_id, m.day) not in (
         select
+            p.channel_id,
+            p.day
         from analytics.pending_daily_buckets as p
-        where p.channel_id = m.channel_id and p.day = m.day
     )
 union all
 select
@@ -192,10 +195,11 @@ select
     h.watch_time_minutes
 from analytics.mv_historical_performance as h
 where
-    not exists (
+    (h.channel_id, h.day) not in (
         select
+            p.channel_id,
+            p.day
         from analytics.pending_daily_buckets as p
-        where p.channel_id = h.channel_id and p.day = h.day
     )
 union all
 select
