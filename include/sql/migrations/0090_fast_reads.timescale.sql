@@ -41,20 +41,15 @@ select
 from analytics.mv_video_daily_performance;
 
 -- mv_historical_performance is materialized-only (complete days, migration 0081):
--- the days from its watermark on are read from the fact table here, which is
--- what real-time aggregation would do.
+-- the days from its watermark on are read from the fact table here, which is what
+-- real-time aggregation would do. The watermark is written as real-time aggregates
+-- write it (the function of the aggregate's materialization id, a constant here), so
+-- that chunks before it are excluded when the query starts; a watermark joined in
+-- from a CTE left the planner a generic estimate and a scan of every chunk.
+do $do$
+begin
+execute format($view$
 create view analytics.channel_daily_current as
-with watermark as (
-    select
-        _timescaledb_functions.to_timestamp(
-            _timescaledb_functions.cagg_watermark(c.mat_hypertable_id)
-        ) as ts
-    from _timescaledb_catalog.continuous_agg as c
-    where
-        c.user_view_schema = 'analytics'
-        and c.user_view_name = 'mv_historical_performance'
-)
-
 select
     h.day,
     h.channel_id,
@@ -65,11 +60,14 @@ select
     h.total_engagements,
     h.watch_time_minutes
 from analytics.mv_historical_performance as h
-cross join watermark as w
-where h.day < w.ts
+where
+    h.day < coalesce(
+        _timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(%1$s)),
+        '-infinity'
+    )
 union all
 select
-    public.time_bucket(interval '1 day', f.timestamp, analytics.warehouse_tz()) as day,
+    public.time_bucket(interval '1 day', f.timestamp, %2$L) as day,
     f.channel_id,
     count(distinct f.video_id) as videos,
     sum(f.views) as views,
@@ -78,9 +76,21 @@ select
     sum(f.likes::bigint + f.comments + f.shares) as total_engagements,
     sum(f.watch_time_minutes) as watch_time_minutes
 from analytics.fact_video_performance as f
-cross join watermark as w
-where f.timestamp >= w.ts
-group by 1, f.channel_id;
+where
+    f.timestamp >= coalesce(
+        _timescaledb_functions.to_timestamp(_timescaledb_functions.cagg_watermark(%1$s)),
+        '-infinity'
+    )
+group by 1, f.channel_id
+$view$, (
+    select c.mat_hypertable_id
+    from _timescaledb_catalog.continuous_agg as c
+    where
+        c.user_view_schema = 'analytics'
+        and c.user_view_name = 'mv_historical_performance'
+), analytics.warehouse_tz());
+end
+$do$;
 
 -- As in migration 0082, with the same policy for the per-video aggregate.
 create or replace function analytics.apply_warehouse_settings(p_changed text[])
