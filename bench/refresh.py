@@ -25,25 +25,29 @@ def timed(work) -> tuple[float, object]:
     return (time.perf_counter() - started) * 1000, result
 
 
-def cycle(conn: psycopg.Connection, scale: Scale, end, k: int) -> dict[str, float]:
-    new_hour = local_midnight(end) + timedelta(hours=k)
+def cycle(conn: psycopg.Connection, scale: Scale, day, k: int) -> dict[str, float]:
+    """Cycle k of a phase whose new hours fall on warehouse day `day` (from its start),
+    so that the daily refresh recomputes a day of k + 1 hours in every phase."""
+    new_hour = local_midnight(day) + timedelta(hours=k)
     conn.execute(bench_sql("generate_facts.sql"),
                  params(scale) | {"start": new_hour, "end": new_hour + timedelta(hours=1)})
     hourly_as_of = new_hour + timedelta(hours=1, minutes=15)
     steps = {f"hourly {r}": timed(lambda r=r: rollups.refresh_for_run(conn, r, hourly_as_of))[0]
              for r in rollups.HOURLY_ROLLUPS}
-    day = end + timedelta(days=k)
-    conn.execute(bench_sql("generate_revenue.sql"), params(scale) | {"first": day, "last": day})
-    daily_as_of = local_midnight(end + timedelta(days=1)) + timedelta(hours=3)
+    revenue_day = day + timedelta(days=k)
+    conn.execute(bench_sql("generate_revenue.sql"),
+                 params(scale) | {"first": revenue_day, "last": revenue_day})
+    daily_as_of = local_midnight(day + timedelta(days=1)) + timedelta(hours=3)
     steps |= {f"daily {r}": timed(lambda r=r: rollups.refresh_for_run(conn, r, daily_as_of))[0]
               for r in rollups.DAILY_ROLLUPS}
     return steps
 
 
-def measure(conn: psycopg.Connection, scale: Scale, end, first_cycle: int) -> dict[str, float]:
-    """Median ms per refresh step over scale.cycles cycles (after one warm-up)."""
-    cycle(conn, scale, end, first_cycle)
-    runs = [cycle(conn, scale, end, first_cycle + k) for k in range(1, scale.cycles + 1)]
+def measure(conn: psycopg.Connection, scale: Scale, day) -> dict[str, float]:
+    """Median ms per refresh step over scale.cycles cycles (after one warm-up), with the
+    new hours on warehouse day `day` (a day of its own per history size)."""
+    cycle(conn, scale, day, 0)
+    runs = [cycle(conn, scale, day, k) for k in range(1, scale.cycles + 1)]
     medians = {step: statistics.median(run[step] for run in runs) for step in runs[0]}
     medians["hourly total"] = sum(v for k, v in medians.items() if k.startswith("hourly "))
     medians["daily total"] = sum(v for k, v in medians.items() if k.startswith("daily "))
