@@ -8,7 +8,8 @@ What "only the invalidated buckets" means:
   `analytics.refresh_<rollup>()` takes its rollup's log entries and recomputes
   exactly those buckets, whatever their age; it returns how many. The refresh
   window is not used on this path, except by mv_historical_performance, which
-  recomputes only the days before the window's end (complete warehouse days).
+  recomputes only the days before the window's end (complete warehouse days),
+  and with them the same days of mv_video_daily_performance (per video).
 - TimescaleDB: the continuous aggregates keep their own invalidation log of time
   ranges (a bucket there is a time bucket across all channels).
   `refresh_continuous_aggregate(cagg, NULL, end)` recomputes the invalidated
@@ -17,6 +18,8 @@ What "only the invalidated buckets" means:
   aggregation until a later refresh. The end is the last complete bucket at the
   run's logical time: the logical hour for the hourly rollups, the start of the
   logical warehouse day for the daily one.
+- mv_video_daily_performance (per video and warehouse day, for the spec queries'
+  reads) is refreshed with mv_historical_performance on both paths (COMPANIONS).
 - `daily_revenue_summary` is a plain table on both paths, kept as on the plain path.
 
 A full rebuild is an explicit maintenance action (`rebuild`, the DAGs'
@@ -43,6 +46,9 @@ DAILY_ROLLUPS = ("mv_historical_performance", *REVENUE_ROLLUPS)
 ALL_ROLLUPS = FACT_ROLLUPS + REVENUE_ROLLUPS
 # Rollups that hold complete buckets only (the day in progress appears once it is over).
 COMPLETE_DAYS_ONLY = ("mv_historical_performance",)
+# Refreshed together with a rollup, for the same buckets: on the plain path inside
+# its refresh function, on TimescaleDB as a continuous aggregate of its own (migration 0090).
+COMPANIONS = {"mv_historical_performance": ("mv_video_daily_performance",)}
 
 
 def _check(rollup: str) -> None:
@@ -60,11 +66,12 @@ def refresh(conn: psycopg.Connection, rollup: str, window=(None, None), *, force
     conn.autocommit = True
     if _is_cagg(conn, rollup):
         start, end = window
-        conn.execute(
-            sql_file("refresh/refresh_continuous_aggregate.sql"),
-            {"rollup": f"analytics.{rollup}", "window_start": start, "window_end": end,
-             "force": force},
-        )
+        for cagg in (rollup, *COMPANIONS.get(rollup, ())):
+            conn.execute(
+                sql_file("refresh/refresh_continuous_aggregate.sql"),
+                {"rollup": f"analytics.{cagg}", "window_start": start, "window_end": end,
+                 "force": force},
+            )
         return None
     function = sql.Identifier("analytics", f"refresh_{rollup}")
     if rollup in COMPLETE_DAYS_ONLY:

@@ -43,6 +43,7 @@ def test_policies_are_registered_with_the_configured_intervals(warehouse):
         "hourly_channel_metrics": (timedelta(minutes=30), 3 * day, hour, None),
         "mv_recent_performance": (hour, 3 * day, hour, None),
         "mv_historical_performance": (day, settings.RELOAD_WINDOW_DAYS * day, hour, None),
+        "mv_video_daily_performance": (day, settings.RELOAD_WINDOW_DAYS * day, hour, None),
         "fact_video_performance": (got["fact_video_performance"][0], None, None,
                                    settings.COMPRESS_AFTER_DAYS * day),
     }

@@ -1,20 +1,85 @@
 -- Spec Query 1: channel performance over the 7 days before %(as_of)s.
 -- Every active channel appears (the spec's WHERE on the outer-joined fact
 -- dropped channels without data); engagement is weighted by views.
-with activity as (
+-- Complete warehouse days come from the per-video daily rollup, the partial days
+-- at either edge of the window from the fact table (analytics.complete_days).
+with bounds as (
+    select
+        w.from_ts,
+        w.to_ts,
+        d.from_day,
+        d.to_day
+    from (
+        select
+            %(as_of)s::timestamptz - interval '7 days' as from_ts,
+            %(as_of)s::timestamptz as to_ts
+    ) as w
+    cross join lateral analytics.complete_days(w.from_ts, w.to_ts) as d
+),
+
+video_parts as (
+    select
+        v.channel_id,
+        v.video_id,
+        v.fact_rows,
+        v.views,
+        v.engagements,
+        v.revenue_cents,
+        v.cost_cents,
+        v.watch_time_minutes
+    from analytics.video_daily_current as v
+    where
+        v.day >= (select b.from_day from bounds as b)
+        and v.day < (select b.to_day from bounds as b)
+    union all
     select
         f.channel_id,
-        count(distinct f.video_id) as video_count,
-        sum(f.views) as total_views,
-        sum(f.likes::bigint + f.comments + f.shares) as engagements,
-        sum(f.estimated_revenue_cents) as revenue_cents,
-        sum(f.cost_cents) as cost_cents,
-        avg(f.watch_time_minutes) as avg_watch_time
+        f.video_id,
+        1 as fact_rows,
+        f.views,
+        f.likes::bigint + f.comments + f.shares as engagements,
+        f.estimated_revenue_cents as revenue_cents,
+        f.cost_cents,
+        f.watch_time_minutes
     from analytics.fact_video_performance as f
     where
-        f.timestamp >= %(as_of)s::timestamptz - interval '7 days'
-        and f.timestamp < %(as_of)s::timestamptz
-    group by f.channel_id
+        (
+            f.timestamp >= (select b.from_ts from bounds as b)
+            and f.timestamp < (select least(b.from_day, b.to_ts) from bounds as b)
+        )
+        or (
+            f.timestamp >= (select b.to_day from bounds as b)
+            and f.timestamp < (select b.to_ts from bounds as b)
+        )
+),
+
+-- Per (channel, video) first, then per channel: count(*) of the pairs is the
+-- distinct video count, without count(distinct)'s sort.
+per_video as (
+    select
+        channel_id,
+        video_id,
+        sum(fact_rows) as fact_rows,
+        sum(views) as views,
+        sum(engagements) as engagements,
+        sum(revenue_cents) as revenue_cents,
+        sum(cost_cents) as cost_cents,
+        sum(watch_time_minutes) as watch_time_minutes
+    from video_parts
+    group by channel_id, video_id
+),
+
+activity as (
+    select
+        channel_id,
+        count(*) as video_count,
+        sum(views) as total_views,
+        sum(engagements) as engagements,
+        sum(revenue_cents) as revenue_cents,
+        sum(cost_cents) as cost_cents,
+        sum(watch_time_minutes) / sum(fact_rows) as avg_watch_time
+    from per_video
+    group by channel_id
 ),
 
 channel_performance as (

@@ -1,0 +1,86 @@
+"""The bench data set: scales and a deterministic generator (set-based SQL on the
+server, for set-up only; the load module measures the project's own load path).
+
+History ends at the start of the current warehouse day, so that
+`channel_performance_view` (the 7 complete days before today) sees it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+
+from ytempire import partitions, settings
+
+log = logging.getLogger("bench")
+SQL = Path(__file__).resolve().parent / "sql"
+DAYS_PER_STATEMENT = 5
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    channels: int
+    videos: int
+    days: int
+    repeats: int  # read repetitions for p50/p95
+    cycles: int  # refresh cycles per history size
+
+
+SCALES = {
+    "small": Scale("small", 10, 500, 14, 7, 2),
+    "medium": Scale("medium", 200, 10_000, 60, 20, 3),
+    "large": Scale("large", 1_000, 50_000, 90, 20, 3),
+}
+
+
+def bench_sql(name: str) -> str:
+    return (SQL / name).read_text()
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=settings.WAREHOUSE_ZONE)
+
+
+def history_end() -> date:
+    """The first warehouse day after the history: today (warehouse time)."""
+    return datetime.now(settings.WAREHOUSE_ZONE).date()
+
+
+def params(scale: Scale) -> dict:
+    return {"channels": scale.channels, "videos": scale.videos}
+
+
+def create_dimensions(conn: psycopg.Connection, scale: Scale) -> None:
+    conn.execute(bench_sql("generate_channels.sql"), params(scale))
+    conn.execute(bench_sql("generate_videos.sql"), params(scale))
+
+
+def ensure_partitions(conn: psycopg.Connection, first: date, last: date) -> None:
+    partitions.ensure_fact_partitions(conn, local_midnight(first) - timedelta(days=35),
+                                      local_midnight(last) + timedelta(days=70))
+
+
+def load_facts(conn: psycopg.Connection, scale: Scale, start: datetime, end: datetime) -> int:
+    """Hourly fact rows for every video in [start, end), a few days per statement."""
+    rows, cursor = 0, start
+    while cursor < end:
+        stop = min(cursor + timedelta(days=DAYS_PER_STATEMENT), end)
+        rows += conn.execute(bench_sql("generate_facts.sql"),
+                             params(scale) | {"start": cursor, "end": stop}).rowcount
+        cursor = stop
+    return rows
+
+
+def load_days(conn: psycopg.Connection, scale: Scale, first: date, last: date) -> int:
+    """Facts, revenue and costs for the warehouse days [first, last]."""
+    log.info("generating %s .. %s (%d videos)", first, last, scale.videos)
+    rows = load_facts(conn, scale, local_midnight(first), local_midnight(last + timedelta(1)))
+    day_params = params(scale) | {"first": first, "last": last}
+    rows += conn.execute(bench_sql("generate_revenue.sql"), day_params).rowcount
+    conn.execute(bench_sql("generate_costs.sql"), {
+        "channels": scale.channels, "first": local_midnight(first), "last": local_midnight(last)})
+    return rows

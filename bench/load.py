@@ -1,0 +1,129 @@
+"""Fact load throughput: the project's load path (the hourly collector's load step:
+COPY into a session stage, then merge_counters.sql per channel and hour, which writes
+snapshots and fact increments) against COPY of the same fact rows straight into the
+fact table (same indexes and triggers: the practical limit) and against
+PostgresHook.insert_rows (what a user writes first). Rows/s, ratios, and the Python
+peak memory (tracemalloc) of the project path at two sizes."""
+
+from __future__ import annotations
+
+import os
+import time
+import tracemalloc
+from datetime import datetime, timedelta
+
+import psycopg
+from dataset import Scale, local_midnight, log
+
+from ytempire.warehouse import sql_file
+
+FACT_COLUMNS = ("video_id", "channel_id", "timestamp", "views", "likes", "comments")
+INSERT_ROWS_MAX = 2_000  # insert_rows is slow: one hour of at most this many videos
+
+
+def video_id(v: int) -> str:
+    return f"bv{v:07d}"
+
+
+def channel_id(v: int, scale: Scale) -> str:
+    return f"UCbench{v % scale.channels:05d}"
+
+
+def counters(v: int, n: int) -> tuple[int, int, int]:
+    """Lifetime counters of video v at hour n (deterministic, increasing)."""
+    return 1000 + v + n * (1 + v % 7), 10 + n * (v % 3), n // 5
+
+
+def channel_videos(scale: Scale) -> dict[str, list[int]]:
+    by_channel: dict[str, list[int]] = {}
+    for v in range(scale.videos):
+        by_channel.setdefault(channel_id(v, scale), []).append(v)
+    return by_channel
+
+
+def project_hour(conn: psycopg.Connection, scale: Scale, hour: datetime, n: int) -> int:
+    """One hour of every channel through the collector's load statements; facts written."""
+    written = 0
+    for cid, videos in channel_videos(scale).items():
+        with conn.transaction():
+            conn.execute(sql_file("youtube/hourly/create_counter_stage.sql"))
+            with conn.cursor() as cur:
+                with cur.copy(sql_file("youtube/hourly/copy_counter_stage.sql")) as copy:
+                    for v in videos:
+                        copy.write_row((video_id(v), *counters(v, n)))
+                cur.execute(sql_file("youtube/hourly/merge_counters.sql"),
+                            {"channel_id": cid, "hour": hour, "run_id": "bench"})
+                written += cur.fetchone()[3]
+    return written
+
+
+def fact_rows(scale: Scale, hour: datetime, videos: int) -> list[tuple]:
+    return [(video_id(v), channel_id(v, scale), hour, 3 + v % 11, v % 3, v % 2)
+            for v in range(videos)]
+
+
+def copy_hour(conn: psycopg.Connection, scale: Scale, hour: datetime) -> int:
+    rows = fact_rows(scale, hour, scale.videos)
+    with conn.transaction(), conn.cursor() as cur:
+        with cur.copy("copy analytics.fact_video_performance ({}) from stdin".format(
+                ", ".join(FACT_COLUMNS))) as copy:
+            for row in rows:
+                copy.write_row(row)
+    return len(rows)
+
+
+def insert_rows_hour(hook, scale: Scale, hour: datetime) -> int:
+    rows = fact_rows(scale, hour, min(scale.videos, INSERT_ROWS_MAX))
+    hook.insert_rows(
+        "analytics.fact_video_performance", rows, target_fields=FACT_COLUMNS, commit_every=1000)
+    return len(rows)
+
+
+def _uri(dsn: str) -> str:
+    p = psycopg.conninfo.conninfo_to_dict(dsn)
+    return (f"postgresql://{p.get('user', 'postgres')}@{p.get('host', '127.0.0.1')}:"
+            f"{p.get('port', 5432)}/{p['dbname']}")
+
+
+def traced(work) -> tuple[float, int, int]:
+    """(seconds, rows, peak Python bytes) of work()."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    rows = work()
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return seconds, rows, peak
+
+
+def measure(conn: psycopg.Connection, dsn: str, scale: Scale, end) -> dict:
+    base = local_midnight(end) + timedelta(days=2)
+    n0 = int(base.timestamp() // 3600)
+    project_hour(conn, scale, base, n0)  # baseline snapshots: no fact rows yet
+    sizes = {}
+    k = 1
+    for hours in (1, 2):
+        first = k
+        seconds, rows, peak = traced(lambda f=first, h=hours: sum(
+            project_hour(conn, scale, base + timedelta(hours=f + i), n0 + f + i)
+            for i in range(h)))
+        sizes[f"{hours}h"] = {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
+                             "peak_python_kb": peak / 2**10}
+        k += hours
+    seconds, rows, peak = traced(lambda: copy_hour(conn, scale, base + timedelta(hours=100)))
+    copy = {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
+            "peak_python_kb": peak / 2**10}
+    from airflow.providers.postgres.hooks.postgres import PostgresHook
+
+    os.environ["AIRFLOW_CONN_BENCH_WAREHOUSE"] = _uri(dsn)
+    hook = PostgresHook(postgres_conn_id="bench_warehouse")
+    seconds, rows, peak = traced(lambda: insert_rows_hour(hook, scale, base + timedelta(hours=200)))
+    insert_rows = {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
+                   "peak_python_kb": peak / 2**10}
+    project = sizes["2h"]
+    result = {"project": sizes, "copy": copy, "insert_rows": insert_rows,
+              "vs_copy": project["rows_per_s"] / copy["rows_per_s"],
+              "vs_insert_rows": project["rows_per_s"] / insert_rows["rows_per_s"]}
+    log.info("load: project %.0f rows/s, COPY %.0f rows/s, insert_rows %.0f rows/s",
+             project["rows_per_s"], copy["rows_per_s"], insert_rows["rows_per_s"])
+    return result

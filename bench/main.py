@@ -1,0 +1,139 @@
+"""bench/run: the warehouse measured side by side on both database paths.
+
+    bench/run --scale small|medium|large [--paths plain,timescale] [--json PATH]
+
+Each path gets its own throwaway embedded cluster (ytempire_dev.local_pg; the
+timescale flavour preloads TimescaleDB). Per path: the data set's newer half, the
+refresh cost (1x history), the older half, the refresh cost again (2x), the reads,
+the load paths, the storage (and, on TimescaleDB, after compressing every chunk).
+Once per run: the collector against the simulator and the bundle's
+parse time. Progress goes to the log (stderr); the table to stdout; all figures to
+--json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "plugins"))
+
+import collector  # noqa: E402
+import dataset  # noqa: E402
+import load  # noqa: E402
+import parse  # noqa: E402
+import psycopg  # noqa: E402
+import reads  # noqa: E402
+import refresh  # noqa: E402
+import report  # noqa: E402
+import storage  # noqa: E402
+from dataset import log  # noqa: E402
+from psycopg import sql  # noqa: E402
+
+from ytempire import migrations  # noqa: E402
+from ytempire_dev.local_pg import local_cluster  # noqa: E402
+
+CLUSTER_SETTINGS = {
+    "plain": {},
+    # Background jobs (policies) off: every refresh is the one the bench makes.
+    "timescale": {"timescaledb.max_background_workers": "0"},
+}
+
+
+def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) -> dict:
+    end = dataset.history_end()
+    half = scale.days // 2
+    result: dict = {"history_end": end.isoformat()}
+    migrations.deploy(conn)
+    conn.autocommit = True
+    dataset.create_dimensions(conn, scale)
+    dataset.ensure_partitions(conn, end - timedelta(scale.days), end)
+    for label, first, last, cycle_day in (
+        ("1x", end - timedelta(half), end - timedelta(1), end),
+        ("2x", end - timedelta(scale.days), end - timedelta(half + 1), end + timedelta(20)),
+    ):
+        started = time.perf_counter()
+        rows = dataset.load_days(conn, scale, first, last)
+        setup = time.perf_counter() - started
+        full = refresh.refresh_everything(conn, end)
+        conn.execute("vacuum analyze")
+        facts = conn.execute("select count(*) from analytics.fact_video_performance").fetchone()[0]
+        log.info("%s history: %d fact rows (set-up %.0f s, full refresh %.0f s)",
+                 label, facts, setup, full)
+        result[f"refresh_{label}"] = {"fact_rows": facts, "setup_rows": rows,
+                                      "setup_seconds": setup, "full_refresh_seconds": full,
+                                      "steps_ms": refresh.measure(conn, scale, cycle_day)}
+    conn.execute("vacuum analyze")
+    result["fact_rows"] = conn.execute(
+        "select count(*) from analytics.fact_video_performance").fetchone()[0]
+    bench_params = {"as_of": dataset.local_midnight(end)}
+    result["reads"] = reads.measure(conn, bench_params, scale.repeats)
+    result["load"] = load.measure(conn, dsn, scale, end)
+    result["storage"] = storage.measure(conn, compress=True)
+    result["versions"] = conn.execute(
+        "select current_setting('server_version'), (select extversion from pg_extension"
+        " where extname = 'timescaledb')").fetchone()
+    return result
+
+
+def run_path(path: str, scale: dataset.Scale, extras: bool) -> dict:
+    log.info("== %s path, %s scale", path, scale.name)
+    with local_cluster(flavor=path, settings=CLUSTER_SETTINGS[path]) as cluster:
+        admin = psycopg.conninfo.make_conninfo(cluster.dsn, dbname="postgres")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("create database {}").format(sql.Identifier("bench")))
+        dsn = psycopg.conninfo.make_conninfo(cluster.dsn, dbname="bench")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            result = build_and_measure(conn, dsn, scale)
+        if extras:
+            try:
+                result["collector"] = collector.measure(admin, scale)
+            except Exception as err:  # the other figures still count
+                log.exception("collector measurement failed")
+                result["collector"] = {"error": repr(err)}
+    return result
+
+
+def machine() -> dict:
+    meminfo = Path("/proc/meminfo").read_text().splitlines()[0].split()
+    return {"nproc": os.cpu_count(), "ram_gb": round(int(meminfo[1]) / 2**20, 1),
+            "python": platform.python_version(), "kernel": platform.release()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=dataset.SCALES, default="small")
+    parser.add_argument("--paths", default="plain,timescale")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("ytempire").setLevel(logging.WARNING)
+    scale = dataset.SCALES[args.scale]
+    paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    started = time.time()
+    results = {"scale": vars(scale), "machine": machine(),
+               "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+               "command": " ".join(["bench/run", *sys.argv[1:]]), "paths": {}}
+    results["parse"] = parse.measure()
+    for index, path in enumerate(paths):
+        result = run_path(path, scale, extras=index == 0)
+        if "collector" in result:
+            results["collector"] = result.pop("collector")
+        results["paths"][path] = result
+        results["seconds"] = time.time() - started
+        if args.json:  # after each path: a long run keeps what it measured
+            args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(report.table(results))
+
+
+if __name__ == "__main__":
+    main()

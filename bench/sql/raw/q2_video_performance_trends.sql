@@ -1,0 +1,47 @@
+-- Bench reference: the same answer computed from the raw tables (the query as it
+-- read before migration 0090's rollups).
+-- Spec Query 2 for hourly increments (KNOWN-DEFECTS 11): a video's daily views
+-- are the SUM of its increments over the warehouse day, not a MAX of snapshots.
+-- Window: the 30 days before %(as_of)s.
+with video_days as (
+    select
+        f.video_id,
+        analytics.warehouse_day(f.timestamp) as day,
+        sum(f.views) as daily_views,
+        sum(f.estimated_revenue_cents) / 100.0 as daily_revenue
+    from analytics.fact_video_performance as f
+    where
+        f.timestamp >= %(as_of)s::timestamptz - interval '30 days'
+        and f.timestamp < %(as_of)s::timestamptz
+    group by f.video_id, analytics.warehouse_day(f.timestamp)
+),
+
+video_growth as (
+    select
+        video_id,
+        day,
+        daily_views,
+        daily_views - lag(daily_views) over (partition by video_id order by day) as view_change,
+        sum(daily_revenue) over (partition by video_id order by day) as cumulative_revenue
+    from video_days
+),
+
+final as (
+    select
+        g.video_id,
+        d.title,
+        d.channel_id,
+        max(g.daily_views) as peak_daily_views,
+        avg(g.daily_views) as avg_daily_growth,
+        avg(g.view_change) as avg_daily_change,
+        max(g.cumulative_revenue) as total_revenue,
+        count(*) filter (where g.daily_views > 1000) as viral_days
+    from video_growth as g
+    inner join analytics.dim_video as d on g.video_id = d.video_id
+    group by g.video_id, d.title, d.channel_id
+    having max(g.daily_views) > 1000
+)
+
+select * from final
+order by total_revenue desc, video_id
+limit 100
