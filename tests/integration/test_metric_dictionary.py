@@ -18,7 +18,7 @@ EXPOSED = (
     "cost_tracking", "partner_revenue", "yt_video_daily", "yt_channel_daily",
     "video_stats_snapshot", "unallocated_cost", "query_performance_log",
     "hourly_channel_metrics", "mv_recent_performance", "mv_historical_performance",
-    "daily_revenue_summary", "channel_performance_view",
+    "mv_video_daily_performance", "daily_revenue_summary", "channel_performance_view",
     "check_data_freshness", "check_revenue_reconciliation",
     "check_channel_revenue_reconciliation", "check_missing_data", "check_slow_queries",
     "get_slow_queries",
@@ -35,7 +35,7 @@ NOT_METRICS = frozenset({
     "timestamp", "hour", "day", "revenue_date", "check_date", "snapshot_hour", "cost_type",
     "kind", "source", "external_ref", "details", "reason", "collected_at", "loaded_at",
     "run_id", "query_name", "error_message", "try_number", "daily_row", "table_name",
-    "alert_level", "query",
+    "alert_level", "query", "fact_rows",
 })
 
 
