@@ -6,11 +6,8 @@ never from the pipeline; a second first run loads nothing again."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -18,9 +15,9 @@ from revenue_expect import cents
 
 from ytempire.warehouse import sql_file
 from ytempire_dev import devstack
-from ytempire_dev.local_pg import free_port
 from ytempire_dev.simulator import pacific_date
 from ytempire_dev.simulator.ytempire_systems import events, niche
+from ytempire_dev.testing.local_stack import throwaway_stack
 
 HISTORY_DAYS = 14
 QUERIES = ("q1_channel_performance", "q2_video_performance_trends", "q3_cost_analysis",
@@ -29,16 +26,8 @@ QUERIES = ("q1_channel_performance", "q2_video_performance_trends", "q3_cost_ana
 
 @pytest.fixture(params=["plain", "timescale"])
 def first_stack(request):
-    workdir = Path(tempfile.mkdtemp(prefix="ytempire-first-run-"))
-    workdir.chmod(0o755)  # the server may run as the postgres OS user
-    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    try:
-        with devstack.stack(workdir, keep=False, live=True, port=free_port(),
-                            flavor=request.param, start=start) as (
-                env, uri, _, _):
-            yield env, uri, devstack.simulated_world(start)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with throwaway_stack(request.param) as stack:
+        yield stack
 
 
 def rows(conn, query: str, **params) -> list[dict]:

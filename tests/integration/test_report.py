@@ -10,9 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ from test_dashboard_panels import build_world, local
 from ytempire_dev import devstack, report
 from ytempire_dev.dashboards import DASHBOARDS, DASHBOARDS_DIR
 from ytempire_dev.grafana_sql import TimeRange
-from ytempire_dev.local_pg import free_port
+from ytempire_dev.testing.local_stack import throwaway_stack
 
 DOCS = report.REPO / "docs"
 CHROMIUM = report.CHROMIUM
@@ -96,16 +93,10 @@ def test_the_report_draws_every_panel_in_chromium(warehouse, warehouse_dsn, tmp_
 
 @pytest.fixture
 def local_stack():
-    """A throwaway local stack as `scripts/run` starts it (as in test_first_run)."""
-    workdir = Path(tempfile.mkdtemp(prefix="ytempire-report-"))
-    workdir.chmod(0o755)  # the server may run as the postgres OS user
-    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    try:
-        with devstack.stack(workdir, keep=False, live=True, port=free_port(), flavor="plain",
-                            start=start) as (env, uri, _, _):
-            yield env, uri, devstack.simulated_world(start)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    """Plain path only: this test is about the page; the panel SQL runs on both paths in
+    test_dashboard_panels, and the first run itself on both in test_first_run."""
+    with throwaway_stack("plain") as stack:
+        yield stack
 
 
 def test_the_report_after_a_first_run_of_the_local_stack(local_stack, tmp_path):
