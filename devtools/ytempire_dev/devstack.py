@@ -150,10 +150,15 @@ def load_history(env: dict, warehouse_uri: str, world, history_days: int) -> boo
     started = time.monotonic()
     logical = now.replace(microsecond=0).isoformat()
     conf = json.dumps({"start_date": first.isoformat(), "end_date": last.isoformat()})
-    for args in (["youtube_revenue_attribution", logical, "--conf", conf],
-                 ["analytics_refresh_daily", logical], ["analytics_refresh_hourly", logical]):
-        subprocess.run(["airflow", "dags", "test", *args], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log_path = Path(env["AIRFLOW_HOME"]).parent / "history-load.log"
+    with log_path.open("w") as log_file:
+        for args in (["youtube_revenue_attribution", logical, "--conf", conf],
+                     ["analytics_refresh_daily", logical], ["analytics_refresh_hourly", logical]):
+            print(f"  airflow dags test {args[0]} (log: {log_path})", flush=True)
+            done = subprocess.run(["airflow", "dags", "test", *args], env=env,
+                                  stdout=log_file, stderr=subprocess.STDOUT)
+            if done.returncode != 0:
+                raise SystemExit(f"The history load failed in {args[0]}: see {log_path}")
     print(f"History loaded in {time.monotonic() - started:.0f} s: views, likes, comments, "
           "revenue, costs and partner revenue per video and day; the rollups are refreshed.",
           flush=True)
@@ -222,6 +227,17 @@ def first_run(env: dict, uri: str, world, history_days: int = HISTORY_DAYS) -> b
 
 
 def run(args) -> int:
+    # From the start, so that a stop during the history load still unwinds the stack
+    # (warehouse, simulator, receiver) instead of leaving them running.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+        return 130
+
+
+def _run(args) -> int:
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     start = world_start(RUN_DIR)
     world = simulated_world(start)
@@ -247,8 +263,6 @@ def run(args) -> int:
         # the DAGs stay paused until then.
         _set_paused(env, True)
         proc = subprocess.Popen(["airflow", "standalone"], env=env, start_new_session=True)
-        signal.signal(signal.SIGTERM, _interrupt)
-        signal.signal(signal.SIGINT, _interrupt)
         try:
             _wait_for_api(args.port, proc)
             _set_paused(env, False)

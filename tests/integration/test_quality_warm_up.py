@@ -32,6 +32,14 @@ def test_the_first_checks_after_a_deploy_raise_no_alert(warehouse):
     assert alerting(rows) == {}
 
 
+def test_the_run_for_the_schedule_point_just_before_the_first_deploy_raises_no_alert(warehouse):
+    """Enabled after the deploy, the DAG first runs for the schedule point before it."""
+    deployed_at(warehouse, T + timedelta(minutes=40))
+    assert alerting(run_checks(warehouse, "run_catch_up", T)) == {}
+    deployed_at(warehouse, T + timedelta(hours=1, minutes=1))
+    assert set(alerting(run_checks(warehouse, "run_long_before", T))) == {"data_freshness"}
+
+
 def test_an_empty_warehouse_past_the_warm_up_is_stale(warehouse):
     deployed_at(warehouse, T - timedelta(hours=6, minutes=1))
     rows = run_checks(warehouse, "run_late", T)

@@ -1,7 +1,9 @@
 -- Freshness without false alarms while the warehouse warms up: a table is judged
 -- from its newest data or from the first schema deploy, whichever is later (when
--- that deploy happened before the time judged). Right after a deploy nothing can
--- be stale yet; once data has flowed and stops, it goes STALE as before. Channels
+-- that deploy happened before the time judged, or within the hour after it: the
+-- run Airflow makes for the schedule point just before a DAG is first enabled is
+-- judged then). Right after a deploy nothing can be stale yet; once data has
+-- flowed and stops, it goes STALE as before. Channels
 -- registered recently are already judged from their registration
 -- (check_missing_data).
 create or replace function analytics.check_data_freshness(p_as_of timestamptz default now())
@@ -16,7 +18,7 @@ as $$
     with deployed as (
         select min(m.applied_at) as deployed_at
         from analytics.schema_migrations as m
-        having min(m.applied_at) <= p_as_of
+        having min(m.applied_at) <= p_as_of + interval '1 hour'
     ),
 
     fact as (
