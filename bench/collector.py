@@ -15,7 +15,7 @@ import psycopg
 from dataset import Scale, log
 from psycopg import sql
 
-from ytempire import migrations
+from ytempire import schema_deploy
 from ytempire.youtube import hourly
 from ytempire_dev.simulator import run_simulator
 
@@ -51,7 +51,7 @@ def measure(admin_dsn: str, scale: Scale) -> dict:
     per_channel = scale.videos // scale.channels
     with run_simulator(seed=7, channels=scale.channels, videos_per_channel=per_channel,
                        clock=START) as sim, psycopg.connect(dsn, autocommit=True) as conn:
-        migrations.deploy(conn)
+        schema_deploy.deploy(conn)
         register(conn, sim)
         first = collect(conn, sim, START)  # uploads sync and baselines
         sim.reset_calls()

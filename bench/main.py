@@ -38,7 +38,7 @@ import storage  # noqa: E402
 from dataset import log  # noqa: E402
 from psycopg import sql  # noqa: E402
 
-from ytempire import migrations  # noqa: E402
+from ytempire import schema_deploy  # noqa: E402
 from ytempire_dev.local_pg import local_cluster  # noqa: E402
 
 CLUSTER_SETTINGS = {
@@ -52,7 +52,7 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
     end = dataset.history_end()
     half = scale.days // 2
     result: dict = {"history_end": end.isoformat()}
-    migrations.deploy(conn)
+    schema_deploy.deploy(conn)
     conn.autocommit = True
     dataset.create_dimensions(conn, scale)
     dataset.ensure_partitions(conn, end - timedelta(scale.days), end)

@@ -1,10 +1,15 @@
 """
 ### Analytics schema deployment
 
-Applies the versioned migrations of `include/sql/migrations` to the warehouse
-(`ytempire_warehouse`), in order, each recorded with its checksum and duration in
-`analytics.schema_migrations`. Re-running applies nothing; a changed, already
-applied migration fails the run; concurrent deploys wait on an advisory lock.
+Applies the versioned migrations of `include/sql/migrations` (tables, indexes, data
+changes) in order, each recorded with its checksum and duration in
+`analytics.schema_migrations`, then the repeatable files of `include/sql/warehouse`
+(functions, views, triggers) that changed, recorded in `analytics.schema_repeatables`,
+then stores and applies the settings the schema derives objects from, through the
+owner's connection `ytempire_warehouse_owner` (`ytempire_warehouse`, with a warning,
+where it is not defined). Re-running applies nothing; a changed, already applied
+migration fails the run; concurrent deploys wait on an advisory lock, for
+`YTEMPIRE_DEPLOY_LOCK_WAIT_SECONDS` at most.
 
 TimescaleDB is used when the extension can really be created (it must be in
 `shared_preload_libraries`); otherwise the plain PostgreSQL path is deployed.
@@ -41,17 +46,18 @@ def analytics_schema_deploy():
     def apply_migrations() -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from ytempire import migrations
-        from ytempire.warehouse import connect
+        from ytempire.migrations import MigrationError
+        from ytempire.schema_deploy import connect_owner, deploy
 
-        with connect() as conn:
+        with connect_owner() as conn:
             try:
-                result = migrations.deploy(conn)
-            except migrations.MigrationError as err:
+                result = deploy(conn)
+            except MigrationError as err:
                 raise AirflowFailException(str(err)) from err  # retrying cannot help
         log.info(
-            "%s path: %d migration(s) applied %s, %d already applied",
-            result.flavor, len(result.applied), result.applied, result.already_applied,
+            "%s path: %d migration(s) applied %s, %d already applied; repeatable files "
+            "applied: %s", result.flavor, len(result.applied), result.applied,
+            result.already_applied, result.repeatables or "none",
         )
         return {"flavor": result.flavor, "applied": result.applied}
 

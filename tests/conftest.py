@@ -25,7 +25,7 @@ import psycopg  # noqa: E402
 import pytest  # noqa: E402
 from psycopg import conninfo, sql  # noqa: E402
 
-from ytempire import migrations  # noqa: E402
+from ytempire import schema_deploy  # noqa: E402
 
 TEMPLATE_DB = "ytempire_template"
 
@@ -90,7 +90,7 @@ def template_dsn(pg_admin_dsn, db_path):
         admin.execute(sql.SQL("create database {}").format(sql.Identifier(TEMPLATE_DB)))
     dsn = conninfo.make_conninfo(pg_admin_dsn, dbname=TEMPLATE_DB)
     with psycopg.connect(dsn) as conn:
-        result = migrations.deploy(conn)
+        result = schema_deploy.deploy(conn)
     assert result.flavor == db_path, f"a {db_path}-path server deployed the {result.flavor} path"
     yield dsn
     with _admin(pg_admin_dsn) as admin:

@@ -1,17 +1,23 @@
-"""Versioned, recorded, locked schema migrations from include/sql/migrations.
+"""Versioned migrations from include/sql/migrations: tables, columns, indexes and data
+changes, each applied once, recorded with its checksum in analytics.schema_migrations,
+and immutable after that. Functions, views and triggers are repeatable files instead
+(ytempire.repeatables); the schema deploy runs both (ytempire.schema_deploy).
 
 File names: `NNNN_name.sql` (both paths) or `NNNN_name.plain.sql` plus
 `NNNN_name.timescale.sql` (one per path). A file whose first line is
 `-- migrate: no-transaction` runs statement by statement in autocommit (for
 CREATE INDEX CONCURRENTLY); every other file runs in one transaction together
-with its record in analytics.schema_migrations. After a no-transaction file the
-runner looks for INVALID indexes (a failed concurrent build, which
-`if not exists` would skip for ever): it drops them and runs the file once more,
-and fails if they are still invalid.
+with its record. After a no-transaction file the runner looks for INVALID
+indexes (a failed concurrent build, which `if not exists` would skip for ever):
+it drops them and runs the file once more, and fails if they are still invalid.
 
 Migration text is plain SQL, checksummed as written. Settings the schema derives
-objects from are stored before the migrations run and re-applied after them by
-the settings step (`ytempire.warehouse_settings`), never rendered into the text.
+objects from are read from analytics.warehouse_settings, never rendered into the text.
+
+Versions below 100 are the history retired when functions and views moved into
+repeatable files: a warehouse that recorded all of it has every table the current
+migrations create, so `adopt_retired_history` records those as applied (a baseline)
+in its place. Part of it is an error: that warehouse needs the old release first.
 """
 
 from __future__ import annotations
@@ -26,20 +32,19 @@ from pathlib import Path
 import psycopg
 import sqlparse
 
-from ytempire import settings, warehouse_settings
-from ytempire.warehouse import recorded_flavor, sql_file
+from ytempire import settings
+from ytempire.warehouse import sql_file
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = settings.SQL_DIR / "migrations"
 FLAVORS = ("plain", "timescale")
-LOCK_KEY = "ytempire.schema_migrations"
 NO_TRANSACTION = "-- migrate: no-transaction"
 _FILE_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+?)(\.(?P<flavor>plain|timescale))?\.sql$")
 
 
 class MigrationError(Exception):
-    """A migration cannot be applied; the message says what to do."""
+    """The schema cannot be deployed as it stands; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -51,14 +56,6 @@ class Migration:
     @property
     def transactional(self) -> bool:
         return not self.path.read_text().startswith(NO_TRANSACTION)
-
-
-@dataclass
-class DeployResult:
-    flavor: str
-    applied: list[str]
-    already_applied: int
-    pg_stat_statements: bool
 
 
 def discover(flavor: str, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
@@ -85,71 +82,49 @@ def checksum(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _use_extension(conn: psycopg.Connection, name: str) -> bool:
-    """Create an extension in public when the server can run it (available and preloaded)."""
-    usable = conn.execute(sql_file("deploy/extension_usable.sql"), {"name": name}).fetchone()[0]
-    if not usable:
-        log.info("extension %s is not available and preloaded on this server", name)
+def adopt_retired_history(conn: psycopg.Connection, flavor: str,
+                          directory: Path = MIGRATIONS_DIR) -> bool:
+    """Replace a whole retired history by the current migrations, recorded as a
+    baseline (not run) at the time of the warehouse's first deploy; whether it did."""
+    recorded, strays = conn.execute(sql_file("deploy/retired_history.sql")).fetchone()
+    if not recorded:
         return False
-    conn.execute(sql_file(f"deploy/create_extension_{name}.sql"))
+    if strays:
+        raise MigrationError(
+            "this warehouse was deployed with the retired migration history (versions below "
+            f"0100), but not exactly with it: {', '.join(strays)}. Deploy the last release "
+            "that had those files first (git history of include/sql/migrations), then this "
+            "one; or deploy a new warehouse (docs/operations.md, Moving an existing "
+            "warehouse over)."
+        )
+    with conn.transaction():
+        (first_deploy,) = conn.execute(sql_file("deploy/retire_history.sql")).fetchone()
+        for migration in discover(flavor, directory):
+            conn.execute(sql_file("deploy/record_migration.sql"), {
+                "version": migration.version, "name": migration.name, "flavor": flavor,
+                "checksum": checksum(migration.path.read_text()), "duration_ms": 0,
+                "applied_at": first_deploy, "baseline": True})
+    log.warning("moved this warehouse over from the retired migration history (%d versions): "
+                "the current migrations are recorded as its baseline", recorded)
     return True
 
 
-def deploy(conn: psycopg.Connection, directory: Path = MIGRATIONS_DIR) -> DeployResult:
-    """Apply every pending migration; safe to re-run and to run concurrently."""
-    conn.autocommit = True
-    _wait_for_lock(conn)
-    try:
-        return _deploy_locked(conn, directory)
-    finally:
-        conn.execute(sql_file("deploy/release_deploy_lock.sql"), {"lock_key": LOCK_KEY})
-
-
-def _wait_for_lock(conn: psycopg.Connection, poll_seconds: float = 0.5) -> None:
-    """Take the deploy lock by polling: a session blocked in pg_advisory_lock would
-    hold a snapshot that CREATE INDEX CONCURRENTLY in the holder waits for."""
-    waited = 0.0
-    try_lock = sql_file("deploy/try_deploy_lock.sql")
-    while not conn.execute(try_lock, {"lock_key": LOCK_KEY}).fetchone()[0]:
-        if waited % 10 < poll_seconds:
-            log.info("another schema deploy is running; waiting for it (%.0f s)", waited)
-        time.sleep(poll_seconds)
-        waited += poll_seconds
-
-
-def _deploy_locked(conn: psycopg.Connection, directory: Path) -> DeployResult:
-    with conn.transaction():
-        conn.execute(sql_file("deploy/bootstrap.sql"))
-    recorded = recorded_flavor(conn)
-    has_timescale = _use_extension(conn, "timescaledb")
-    if recorded == "timescale" and not has_timescale:
-        raise MigrationError(
-            "this warehouse was deployed with TimescaleDB but the extension cannot be "
-            "created now: add timescaledb to shared_preload_libraries"
-        )
-    flavor = recorded or ("timescale" if has_timescale else "plain")
-    has_pg_stat_statements = _use_extension(conn, "pg_stat_statements")
-    log.info("deploying the %s path (pg_stat_statements: %s)", flavor, has_pg_stat_statements)
-
-    try:
-        changed_settings = warehouse_settings.store(conn, flavor)
-    except warehouse_settings.SettingsError as err:
-        raise MigrationError(str(err)) from err
-
+def apply_pending(conn: psycopg.Connection, flavor: str,
+                  directory: Path = MIGRATIONS_DIR) -> tuple[list[str], int]:
+    """Apply every migration not yet recorded; (files applied, how many were already)."""
     applied = {
-        version: (name, digest)
-        for version, name, digest in conn.execute(sql_file("deploy/applied_migrations.sql"))
+        version: digest
+        for version, digest in conn.execute(sql_file("deploy/applied_migrations.sql"))
     }
     done, skipped = [], 0
     for migration in discover(flavor, directory):
         text = migration.path.read_text()
         digest = checksum(text)
         if migration.version in applied:
-            _, recorded_digest = applied[migration.version]
-            if recorded_digest != digest:
+            if applied[migration.version] != digest:
                 raise MigrationError(
                     f"migration {migration.path.name} changed after it was applied "
-                    f"(checksum {recorded_digest[:12]} recorded, {digest[:12]} now). "
+                    f"(checksum {applied[migration.version][:12]} recorded, {digest[:12]} now). "
                     "Applied migrations are immutable: revert the file and add a new migration."
                 )
             skipped += 1
@@ -157,15 +132,14 @@ def _deploy_locked(conn: psycopg.Connection, directory: Path) -> DeployResult:
         _apply(conn, migration, text, digest, flavor)
         done.append(migration.path.name)
     log.info("applied %d migration(s), %d already applied", len(done), skipped)
-    warehouse_settings.apply(conn, changed_settings)
-    return DeployResult(flavor, done, skipped, has_pg_stat_statements)
+    return done, skipped
 
 
 def _apply(conn: psycopg.Connection, migration: Migration, text: str, digest: str, flavor: str):
     log.info("applying %s", migration.path.name)
     started = time.perf_counter()
     record = {"version": migration.version, "name": migration.name, "flavor": flavor,
-              "checksum": digest}
+              "checksum": digest, "applied_at": None, "baseline": False}
     try:
         if migration.transactional:
             with conn.transaction():

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     partition_months_ahead: int = Field(3, ge=0)
     # The longest window a daily load re-writes (the month-end re-pull reaches ~45 days).
     reload_window_days: PositiveInt = 45
+    # How long a schema deploy waits for another one to finish before it gives up.
+    deploy_lock_wait_seconds: PositiveFloat = 600
 
     # youtube_video_stats_hourly: the uploads + metadata sync runs when a channel's
     # last one is this many hours old; channels per mapped collector task, and how
@@ -66,6 +68,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]  # the source tree (development 
 SQL_DIR = SETTINGS.sql_dir or Path(str(resources.files("ytempire") / "sql"))
 
 WAREHOUSE_CONN_ID = "ytempire_warehouse"
+# The owner role, for the schema deploy only (ytempire.schema_deploy.connect_owner).
+WAREHOUSE_OWNER_CONN_ID = "ytempire_warehouse_owner"
 YOUTUBE_CONN_ID = "youtube_default"
 SLACK_CONN_ID = "slack_alerts"
 
@@ -81,6 +85,7 @@ SNAPSHOT_RETENTION_DAYS = SETTINGS.snapshot_retention_days
 COMPRESS_AFTER_DAYS = SETTINGS.compress_after_days
 PARTITION_MONTHS_AHEAD = SETTINGS.partition_months_ahead
 RELOAD_WINDOW_DAYS = SETTINGS.reload_window_days
+DEPLOY_LOCK_WAIT_SECONDS = SETTINGS.deploy_lock_wait_seconds
 
 METADATA_SYNC_HOURS = SETTINGS.metadata_sync_hours
 CHANNELS_PER_TASK = SETTINGS.channels_per_task

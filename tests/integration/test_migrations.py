@@ -1,4 +1,5 @@
-"""The migration runner: ordered, recorded, idempotent, locked, immutable."""
+"""The versioned migrations: ordered, recorded, idempotent, locked, immutable; and the
+move-over of a warehouse deployed with the retired history."""
 
 import shutil
 import threading
@@ -6,12 +7,12 @@ import threading
 import psycopg
 import pytest
 
-from ytempire import migrations
+from ytempire import migrations, schema_deploy
 
 
 def _deploy(dsn, directory=migrations.MIGRATIONS_DIR):
     with psycopg.connect(dsn) as conn:
-        return migrations.deploy(conn, directory)
+        return schema_deploy.deploy(conn, directory)
 
 
 def test_first_deploy_applies_every_migration_in_order_and_records_it(empty_database_dsn, db_path):
@@ -39,9 +40,9 @@ def test_changed_applied_migration_is_a_clear_error(empty_database_dsn, tmp_path
     directory = tmp_path / "migrations"
     shutil.copytree(migrations.MIGRATIONS_DIR, directory)
     _deploy(empty_database_dsn, directory)
-    edited = directory / "0003_landing_and_operations.sql"
+    edited = directory / "0102_landing_and_operations.sql"
     edited.write_text(edited.read_text() + "\n-- edited after release\n")
-    with pytest.raises(migrations.MigrationError, match="0003_landing_and_operations.sql changed"):
+    with pytest.raises(migrations.MigrationError, match="0102_landing_and_operations.sql changed"):
         _deploy(empty_database_dsn, directory)
 
 
@@ -88,13 +89,16 @@ def test_concurrent_deploys_are_serialised(empty_database_dsn, db_path):
     assert applied == [0, 0, len(migrations.discover(db_path))]
 
 
-def test_no_transaction_migration_builds_a_valid_index_concurrently(warehouse):
-    assert migrations.discover("plain")[8].transactional is False
-    valid = warehouse.execute(
-        "select i.indisvalid from pg_index i join pg_class c on c.oid = i.indexrelid "
-        "where c.relname = 'idx_revenue_date_channel'"
-    ).fetchone()
-    assert valid == (True,)
+def test_no_transaction_migration_builds_a_valid_index_concurrently(empty_database_dsn, tmp_path):
+    directory = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, directory)
+    (directory / "9999_concurrent_index.sql").write_text(
+        "-- migrate: no-transaction\n"
+        "create index concurrently if not exists idx_probe_revenue_day\n"
+        "on analytics.revenue_attribution (revenue_date, video_id);\n")
+    assert migrations.discover("plain", directory)[-1].transactional is False
+    assert _deploy(empty_database_dsn, directory).applied[-1] == "9999_concurrent_index.sql"
+    assert _index_valid(empty_database_dsn, "idx_probe_revenue_day") == (True,)
 
 
 def test_extensions_live_in_public_not_analytics(warehouse, db_path):
@@ -174,7 +178,7 @@ def test_detection_asks_the_server_and_keeps_the_connection(empty_database_dsn, 
         installed = conn.execute("select default_version from pg_available_extensions "
                                  "where name = 'timescaledb'").fetchone()
         assert installed == ("2.28.3",)
-        result = migrations.deploy(conn)
+        result = schema_deploy.deploy(conn)
         assert result.flavor == db_path
         assert conn.execute("select count(*) from analytics.schema_migrations").fetchone() == (
             len(migrations.discover(db_path)),)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 
-from ytempire import migrations, rollups, settings
+from ytempire import migrations, rollups, schema_deploy, settings
 
 from rows import facts
 
@@ -28,13 +28,13 @@ def test_each_setting_changes_on_the_next_deploy(empty_database_dsn, monkeypatch
     """Plain only: TimescaleDB refuses a zone change (its daily continuous aggregate is
     bucketed by the zone); its policies following the other two settings are tested below."""
     with psycopg.connect(empty_database_dsn, autocommit=True) as conn:
-        migrations.deploy(conn)
+        schema_deploy.deploy(conn)
         assert stored(conn) == {"warehouse_tz": settings.WAREHOUSE_TZ,
                                 "compress_after_days": str(settings.COMPRESS_AFTER_DAYS),
                                 "reload_window_days": str(settings.RELOAD_WINDOW_DAYS)}
         use(monkeypatch, WAREHOUSE_TZ="Asia/Kolkata", COMPRESS_AFTER_DAYS=90,
             RELOAD_WINDOW_DAYS=50)
-        result = migrations.deploy(conn)
+        result = schema_deploy.deploy(conn)
         assert result.applied == []
         assert stored(conn) == {"warehouse_tz": "Asia/Kolkata", "compress_after_days": "90",
                                 "reload_window_days": "50"}
@@ -54,7 +54,7 @@ def test_a_new_warehouse_zone_rebuckets_the_daily_rollup_on_the_plain_path(wareh
         assert day_views(conn) == expected(hours, "America/Los_Angeles")
 
         use(monkeypatch, WAREHOUSE_TZ="Asia/Kolkata")
-        migrations.deploy(conn)
+        schema_deploy.deploy(conn)
         rollups.refresh_for_run(conn, "mv_historical_performance", after)
         assert day_views(conn) == expected(hours, "Asia/Kolkata")
 
@@ -80,16 +80,16 @@ def test_policies_follow_the_settings_and_a_zone_change_is_refused(warehouse, mo
     conn = warehouse
     try:
         use(monkeypatch, COMPRESS_AFTER_DAYS=75, RELOAD_WINDOW_DAYS=50)
-        migrations.deploy(conn)
+        schema_deploy.deploy(conn)
         assert policy_offsets(conn) == ("75 days", "50 days")
 
         use(monkeypatch, WAREHOUSE_TZ="Asia/Kolkata")
         with pytest.raises(migrations.MigrationError, match="WAREHOUSE_TZ changed from"):
-            migrations.deploy(conn)
+            schema_deploy.deploy(conn)
         assert stored(conn)["warehouse_tz"] == "America/Los_Angeles"
     finally:
         monkeypatch.undo()
-        migrations.deploy(conn)
+        schema_deploy.deploy(conn)
     assert policy_offsets(conn) == (f"{settings.COMPRESS_AFTER_DAYS} days",
                                     f"{settings.RELOAD_WINDOW_DAYS} days")
 

@@ -1,5 +1,4 @@
 select
     version,
-    name,
     checksum
 from analytics.schema_migrations

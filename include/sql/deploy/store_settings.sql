@@ -1,5 +1,5 @@
--- Stores the deploy's settings; returns each one whose value changed, with the
--- value it had before (null: stored for the first time).
+-- Stores the deploy's settings, in the transaction that applies them
+-- (apply_settings.sql); returns each one whose value changed, with the value it had.
 with wanted as (
     select
         s.name,
@@ -15,14 +15,10 @@ previous as (
 ),
 
 stored as (
-    insert into analytics.warehouse_settings as w (name, value)
-    select
-        wanted.name,
-        wanted.value
+    update analytics.warehouse_settings as w
+    set value = wanted.value, updated_at = now()
     from wanted
-    on conflict (name) do update
-        set value = excluded.value, updated_at = now()
-        where w.value <> excluded.value
+    where w.name = wanted.name and w.value <> wanted.value
     returning w.name
 )
 
@@ -31,8 +27,6 @@ select
     previous.value as previous_value,
     wanted.value
 from wanted
-left join previous on wanted.name = previous.name
-where
-    previous.value is distinct from wanted.value
-    and wanted.name in (select stored.name from stored)
+inner join previous on wanted.name = previous.name
+where wanted.name in (select stored.name from stored)
 order by wanted.name

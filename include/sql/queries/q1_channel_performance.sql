@@ -1,72 +1,25 @@
 -- Spec Query 1: channel performance over the 7 days before %(as_of)s.
 -- Every active channel appears (the spec's WHERE on the outer-joined fact
 -- dropped channels without data); engagement is weighted by views.
--- Complete warehouse days come from the per-video daily rollup, the partial days
--- at either edge of the window from the fact table (analytics.complete_days).
-with bounds as (
-    select
-        w.from_ts,
-        w.to_ts,
-        d.from_day,
-        d.to_day
-    from (
-        select
-            %(as_of)s::timestamptz - interval '7 days' as from_ts,
-            %(as_of)s::timestamptz as to_ts
-    ) as w
-    cross join lateral analytics.complete_days(w.from_ts, w.to_ts) as d
-),
-
-video_parts as (
-    select
-        v.channel_id,
-        v.video_id,
-        v.fact_rows,
-        v.views,
-        v.engagements,
-        v.revenue_cents,
-        v.cost_cents,
-        v.watch_time_minutes
-    from analytics.video_daily_current as v
-    where
-        v.day >= (select b.from_day from bounds as b)
-        and v.day < (select b.to_day from bounds as b)
-    union all
-    select
-        f.channel_id,
-        f.video_id,
-        1 as fact_rows,
-        f.views,
-        f.likes::bigint + f.comments + f.shares as engagements,
-        f.estimated_revenue_cents as revenue_cents,
-        f.cost_cents,
-        f.watch_time_minutes
-    from analytics.fact_video_performance as f
-    where
-        (
-            f.timestamp >= (select b.from_ts from bounds as b)
-            and f.timestamp < (select least(b.from_day, b.to_ts) from bounds as b)
-        )
-        or (
-            f.timestamp >= (select b.to_day from bounds as b)
-            and f.timestamp < (select b.to_ts from bounds as b)
-        )
-),
-
--- Per (channel, video) first, then per channel: count(*) of the pairs is the
+-- The window's daily series per video (analytics.daily_series: complete warehouse
+-- days from the rollup, the partial days at the edges from the fact table), summed
+-- per (channel, video) first, then per channel: count(*) of the pairs is the
 -- distinct video count, without count(distinct)'s sort.
-per_video as (
+with per_video as (
     select
-        channel_id,
-        video_id,
-        sum(fact_rows) as fact_rows,
-        sum(views) as views,
-        sum(engagements) as engagements,
-        sum(revenue_cents) as revenue_cents,
-        sum(cost_cents) as cost_cents,
-        sum(watch_time_minutes) as watch_time_minutes
-    from video_parts
-    group by channel_id, video_id
+        s.channel_id,
+        s.video_id,
+        sum(s.fact_rows) as fact_rows,
+        sum(s.views) as views,
+        sum(s.engagements) as engagements,
+        sum(s.revenue_cents) as revenue_cents,
+        sum(s.cost_cents) as cost_cents,
+        sum(s.watch_time_minutes) as watch_time_minutes
+    from
+        analytics.daily_series(
+            %(as_of)s::timestamptz - interval '7 days', %(as_of)s::timestamptz
+        ) as s
+    group by s.channel_id, s.video_id
 ),
 
 activity as (

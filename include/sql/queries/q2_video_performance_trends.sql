@@ -1,58 +1,18 @@
 -- Spec Query 2 for hourly increments (KNOWN-DEFECTS 11): a video's daily views
 -- are the SUM of its increments over the warehouse day, not a MAX of snapshots.
--- Window: the 30 days before %(as_of)s; complete warehouse days from the per-video
--- daily rollup, the partial days at the edges from the fact table (a day is
--- keyed by its start).
-with bounds as (
+-- Window: the 30 days before %(as_of)s, as the daily series per video
+-- (analytics.daily_series), each day keyed by its start.
+with video_days as (
     select
-        w.from_ts,
-        w.to_ts,
-        d.from_day,
-        d.to_day
-    from (
-        select
-            %(as_of)s::timestamptz - interval '30 days' as from_ts,
-            %(as_of)s::timestamptz as to_ts
-    ) as w
-    cross join lateral analytics.complete_days(w.from_ts, w.to_ts) as d
-),
-
-video_parts as (
-    select
-        v.video_id,
-        v.day,
-        v.views,
-        v.revenue_cents
-    from analytics.video_daily_current as v
-    where
-        v.day >= (select b.from_day from bounds as b)
-        and v.day < (select b.to_day from bounds as b)
-    union all
-    select
-        f.video_id,
-        analytics.warehouse_day_start(analytics.warehouse_day(f.timestamp)) as day,
-        f.views,
-        f.estimated_revenue_cents as revenue_cents
-    from analytics.fact_video_performance as f
-    where
-        (
-            f.timestamp >= (select b.from_ts from bounds as b)
-            and f.timestamp < (select least(b.from_day, b.to_ts) from bounds as b)
-        )
-        or (
-            f.timestamp >= (select b.to_day from bounds as b)
-            and f.timestamp < (select b.to_ts from bounds as b)
-        )
-),
-
-video_days as (
-    select
-        video_id,
-        day,
-        sum(views) as daily_views,
-        sum(revenue_cents) / 100.0 as daily_revenue
-    from video_parts
-    group by video_id, day
+        s.video_id,
+        s.day,
+        sum(s.views) as daily_views,
+        sum(s.revenue_cents) / 100.0 as daily_revenue
+    from
+        analytics.daily_series(
+            %(as_of)s::timestamptz - interval '30 days', %(as_of)s::timestamptz
+        ) as s
+    group by s.video_id, s.day
 ),
 
 video_growth as (

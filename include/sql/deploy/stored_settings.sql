@@ -1,0 +1,4 @@
+select
+    name,
+    value
+from analytics.warehouse_settings

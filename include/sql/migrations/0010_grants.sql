@@ -1,6 +1,0 @@
--- Objects created before the default privileges applied, and the continuous
--- aggregates (TimescaleDB passes a grant on one to its internal tables).
-grant select, insert, update, delete on all tables in schema analytics to ytempire_loader;
-grant usage, select on all sequences in schema analytics to ytempire_loader;
-grant select on all tables in schema analytics to ytempire_reader;
-grant execute on all functions in schema analytics to ytempire_loader, ytempire_reader;

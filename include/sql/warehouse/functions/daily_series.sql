@@ -1,0 +1,91 @@
+-- requires: functions/complete_days, functions/warehouse_day, functions/warehouse_day_start
+-- requires: views/channel_daily_current, views/video_daily_current
+-- The daily series of the window [p_from, p_to): one row per warehouse day and video
+-- (p_by_video, the default) or per warehouse day and channel, keyed by the start of
+-- its day. The window's complete days come from the daily rollups (through the
+-- "current" views, so buckets not yet refreshed are exact too), the partial days at
+-- its edges (analytics.complete_days) from the fact table. By channel, video_id and
+-- fact_rows are null. A video that changed channel within a day has a row under
+-- each. One stable SQL statement, so the planner inlines it into the query that
+-- calls it: a constant p_by_video leaves the other rollup unread, and the window
+-- reaches the rollups' and the fact table's indexes.
+create or replace function analytics.daily_series(
+    p_from timestamptz,
+    p_to timestamptz,
+    p_by_video boolean default true
+)
+returns table (
+    day timestamptz,
+    channel_id varchar,
+    video_id varchar,
+    fact_rows bigint,
+    views numeric,
+    engagements numeric,
+    revenue_cents numeric,
+    cost_cents numeric,
+    watch_time_minutes numeric
+)
+language sql
+stable
+as $$
+    with bounds as (
+        select
+            d.from_day,
+            d.to_day
+        from analytics.complete_days(p_from, p_to) as d
+    )
+
+    select
+        v.day,
+        v.channel_id,
+        v.video_id,
+        v.fact_rows,
+        v.views,
+        v.engagements,
+        v.revenue_cents,
+        v.cost_cents,
+        v.watch_time_minutes
+    from analytics.video_daily_current as v
+    where
+        p_by_video
+        and v.day >= (select b.from_day from bounds as b)
+        and v.day < (select b.to_day from bounds as b)
+    union all
+    select
+        h.day,
+        h.channel_id,
+        null,
+        null,
+        h.views,
+        h.total_engagements,
+        round(h.revenue * 100),
+        round(h.total_cost * 100),
+        h.watch_time_minutes
+    from analytics.channel_daily_current as h
+    where
+        not p_by_video
+        and h.day >= (select b.from_day from bounds as b)
+        and h.day < (select b.to_day from bounds as b)
+    union all
+    select
+        analytics.warehouse_day_start(analytics.warehouse_day(f.timestamp)),
+        f.channel_id,
+        case when p_by_video then f.video_id end,
+        case when p_by_video then count(*) end,
+        sum(f.views),
+        sum(f.likes::bigint + f.comments + f.shares),
+        sum(f.estimated_revenue_cents),
+        sum(f.cost_cents),
+        sum(f.watch_time_minutes)
+    from analytics.fact_video_performance as f
+    where
+        (
+            f.timestamp >= p_from
+            and f.timestamp < (select least(b.from_day, p_to) from bounds as b)
+        )
+        or (
+            f.timestamp >= (select b.to_day from bounds as b)
+            and f.timestamp < p_to
+        )
+    group by 1, 2, 3
+$$;
