@@ -123,10 +123,10 @@ def _reason(file: Repeatable, recorded: str | None, digest: str, due: dict[str, 
         return "new"
     if recorded != digest:
         return "changed"
+    if after_migrations:
+        return "migrations applied"
     required = next((name for name in file.requires if name in due), None)
-    if required:
-        return f"requires {required}"
-    return "migrations applied" if after_migrations else None
+    return f"requires {required}" if required else None
 
 
 def _apply(conn: psycopg.Connection, file: Repeatable, text: str, digest: str, flavor: str,

@@ -1,6 +1,10 @@
 """Settings take effect by deploying again: stored in analytics.warehouse_settings,
 applied by the deploy's settings step, never baked into migration text."""
 
+import shutil
+import threading
+import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +14,8 @@ import pytest
 from ytempire import migrations, rollups, schema_deploy, settings
 
 from rows import facts
+
+HOURS = [datetime(2026, 11, 19, 15, tzinfo=UTC) + timedelta(hours=h) for h in range(20)]
 
 
 def stored(conn) -> dict[str, str]:
@@ -45,7 +51,7 @@ def test_each_setting_changes_on_the_next_deploy(empty_database_dsn, monkeypatch
 def test_a_new_warehouse_zone_rebuckets_the_daily_rollup_on_the_plain_path(warehouse_dsn,
                                                                            monkeypatch):
     """Plain only: TimescaleDB refuses the zone change (test below)."""
-    hours = [datetime(2026, 11, 19, 15, tzinfo=UTC) + timedelta(hours=h) for h in range(20)]
+    hours = HOURS
     with psycopg.connect(warehouse_dsn, autocommit=True) as conn:
         facts(conn, *[("v1", "UC", h.strftime("%Y-%m-%dT%H:%M"), i + 1, 0, 0, 0, 0, 0)
                       for i, h in enumerate(hours)])
@@ -57,6 +63,63 @@ def test_a_new_warehouse_zone_rebuckets_the_daily_rollup_on_the_plain_path(wareh
         schema_deploy.deploy(conn)
         rollups.refresh_for_run(conn, "mv_historical_performance", after)
         assert day_views(conn) == expected(hours, "Asia/Kolkata")
+
+
+INTERRUPTING_MIGRATION = {"failed": "select no_such_function();",
+                          "killed": "select pg_sleep(60); -- killed by the test"}
+
+
+@pytest.mark.only_path("plain")
+@pytest.mark.parametrize("interruption", INTERRUPTING_MIGRATION)
+def test_a_zone_change_survives_a_deploy_stopped_before_it_applied_it(warehouse_dsn, monkeypatch,
+                                                                      tmp_path, interruption):
+    """Plain only: TimescaleDB refuses the zone change. Issue 18: the deploy used to store
+    (and commit) the settings before the migrations and apply them after; a deploy that
+    failed or was killed in between left the new zone stored but not applied, the next
+    deploy saw no change, and the daily rollup kept the old zone's days for good."""
+    directory = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, directory)
+    (directory / "9999_interrupted.sql").write_text(INTERRUPTING_MIGRATION[interruption])
+    after = datetime(2026, 11, 25, tzinfo=UTC)
+    with psycopg.connect(warehouse_dsn, autocommit=True) as conn:
+        facts(conn, *[("v1", "UC", h.strftime("%Y-%m-%dT%H:%M"), i + 1, 0, 0, 0, 0, 0)
+                      for i, h in enumerate(HOURS)])
+        rollups.refresh_for_run(conn, "mv_historical_performance", after)
+        use(monkeypatch, WAREHOUSE_TZ="Asia/Kolkata")
+        with pytest.raises(migrations.MigrationError, match="9999_interrupted.sql"):
+            if interruption == "killed":
+                with terminating(warehouse_dsn, "select pg_sleep(60)%"):
+                    schema_deploy.deploy(conn, directory)
+            else:
+                schema_deploy.deploy(conn, directory)
+    with psycopg.connect(warehouse_dsn, autocommit=True) as conn:
+        assert stored(conn)["warehouse_tz"] == "America/Los_Angeles"  # nothing half-done
+        assert day_views(conn) == expected(HOURS, "America/Los_Angeles")
+        schema_deploy.deploy(conn)
+        rollups.refresh_for_run(conn, "mv_historical_performance", after)
+        assert stored(conn)["warehouse_tz"] == "Asia/Kolkata"
+        assert day_views(conn) == expected(HOURS, "Asia/Kolkata")
+        assert sum(day_views(conn).values()) == sum(range(1, len(HOURS) + 1))
+
+
+@contextmanager
+def terminating(dsn: str, query_like: str):
+    """Terminates the backend running a query LIKE query_like once it shows up."""
+    def kill():
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            for _ in range(200):
+                if admin.execute("select pg_terminate_backend(pid) from pg_stat_activity"
+                                 " where query like %s and pid <> pg_backend_pid()",
+                                 (query_like,)).fetchall():
+                    return
+                time.sleep(0.05)
+
+    killer = threading.Thread(target=kill)
+    killer.start()
+    try:
+        yield
+    finally:
+        killer.join()
 
 
 def day_views(conn) -> dict:
