@@ -3,6 +3,8 @@
 import psycopg
 import pytest
 from conftest import airflow_uri
+from psycopg import conninfo
+from test_schema_deploy import login_role  # noqa: F401 (a fixture)
 
 from ytempire import migrations
 
@@ -56,6 +58,29 @@ def test_deploy_dag_runs_its_tasks_on_a_utc_midnight_in_the_past(airflow_db, emp
     with psycopg.connect(empty_database_dsn) as conn:
         assert conn.execute("select count(*) from analytics.schema_migrations").fetchone()[0] == len(
             migrations.discover("plain"))
+
+
+def test_deploy_dag_deploys_as_the_owner_and_the_rest_as_the_dags_role(
+        airflow_db, empty_database_dsn, deploy_dag, db_path, login_role, monkeypatch):  # noqa: F811
+    """The deploy used to connect through `ytempire_warehouse`, whose loader role cannot
+    create the schema; it uses `ytempire_warehouse_owner` where that is defined."""
+    monkeypatch.setenv("AIRFLOW_CONN_YTEMPIRE_WAREHOUSE", airflow_uri(
+        conninfo.make_conninfo(empty_database_dsn, user=login_role)))
+    monkeypatch.setenv("AIRFLOW_CONN_YTEMPIRE_WAREHOUSE_OWNER", airflow_uri(empty_database_dsn))
+    from airflow.utils.state import DagRunState, TaskInstanceState
+
+    run = deploy_dag.test(logical_date=_date("2026-11-20"))
+    assert run.state == DagRunState.SUCCESS
+    assert {ti.task_id: ti.state for ti in run.get_task_instances()} == {
+        task_id: TaskInstanceState.SUCCESS for task_id in deploy_dag.task_ids}
+    owner = conninfo.conninfo_to_dict(empty_database_dsn)["user"]
+    with psycopg.connect(empty_database_dsn) as conn:
+        assert conn.execute("select distinct tableowner from pg_tables where schemaname = 'analytics'"
+                            ).fetchall() == [(owner,)]
+        partitions = conn.execute(  # created by the DAGs' role, through the owner's function
+            "select count(*) from pg_inherits"
+            " where inhparent = 'analytics.fact_video_performance'::regclass").fetchone()[0]
+    assert partitions == (1 + 1 + 1 + 3 if db_path == "plain" else 0)
 
 
 def _date(text):
