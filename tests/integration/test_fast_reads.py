@@ -1,5 +1,6 @@
-"""Queries 1, 2 and 4 read complete warehouse days from the daily rollups and the
-partial days at the window's edges from the fact table (migrations 0090-0092). Their
+"""Queries 1, 2 and 4 read the daily series of their window through one function,
+analytics.daily_series: complete warehouse days from the daily rollups, the partial
+days at the window's edges from the fact table. The function and the queries'
 answers are checked here against an independent calculation in Python over awkward
 data: a window edge off the hour, the fall-back DST day (25 hours), a video that
 moves to another channel within a day, negative increments, hours without views,
@@ -132,7 +133,33 @@ def expected_q4(rows, as_of):
     return result
 
 
+def expected_series(rows, start, end, by_video):
+    """Per warehouse day (keyed by its start) and video, or channel: fact rows (by video),
+    views, engagements, revenue cents, cost cents, watch time, summed by hand."""
+    series = defaultdict(lambda: [0, 0, 0, 0, 0, D(0)])
+    for r in rows:
+        if start <= r["timestamp"] < end:
+            local = local_day(r["timestamp"])
+            day = datetime(local.year, local.month, local.day, tzinfo=ZONE)
+            s = series[(day, r["channel_id"], r["video_id"] if by_video else None)]
+            for i, value in enumerate((1, r["views"], r["likes"] + r["comments"] + r["shares"],
+                                       r["estimated_revenue_cents"], r["cost_cents"],
+                                       r["watch_time_minutes"])):
+                s[i] += value
+    return {key: (s[0] if by_video else None, *s[1:]) for key, s in series.items()}
+
+
 # --- the queries ---------------------------------------------------------------------------
+
+def daily_series(conn, start, end, by_video):
+    rows = conn.execute(
+        "select day, channel_id, video_id, fact_rows, views, engagements, revenue_cents,"
+        " cost_cents, watch_time_minutes from analytics.daily_series(%s, %s, %s)",
+        (start, end, by_video)).fetchall()
+    series = {(day, channel, video): tuple(rest) for day, channel, video, *rest in rows}
+    assert len(series) == len(rows), "one row per day and video (or channel)"
+    return series
+
 
 def q1(conn, as_of):
     rows = conn.execute(sql_file("queries/q1_channel_performance.sql"), {"as_of": as_of})
@@ -156,6 +183,33 @@ def assert_queries_match(conn, rows):
         assert q1(conn, as_of) == expected_q1(rows, as_of), as_of
         assert q2(conn, as_of) == expected_q2(rows, as_of), as_of
         assert q4(conn, as_of) == expected_q4(rows, as_of), as_of
+
+
+WINDOWS = [(as_of - span, as_of) for as_of in AS_OFS
+           for span in (timedelta(days=7), timedelta(days=30), timedelta(hours=5))] + [
+    (AS_OFS[0], AS_OFS[0]),  # empty
+    (datetime(2026, 11, 1, 8, tzinfo=UTC), datetime(2026, 11, 3, 8, tzinfo=UTC)),  # fall-back day
+]
+
+
+def test_daily_series_matches_python_refreshed_or_not(facts_loaded):
+    conn, rows = facts_loaded
+    for refreshed in (False, True):
+        if refreshed:
+            refresh_all(conn)
+        for start, end in WINDOWS:
+            for by_video in (True, False):
+                assert daily_series(conn, start, end, by_video) == expected_series(
+                    rows, start, end, by_video), (refreshed, start, end, by_video)
+
+
+@pytest.mark.parametrize("name", ["q1_channel_performance", "q2_video_performance_trends",
+                                  "q4_rpm_analysis"])
+def test_queries_read_their_days_through_daily_series_only(name):
+    text = sql_file(f"queries/{name}.sql")
+    assert "analytics.daily_series(" in text
+    for other_way in ("complete_days", "fact_video_performance", "_daily_current"):
+        assert other_way not in text
 
 
 def test_the_data_is_awkward_enough(facts_loaded):

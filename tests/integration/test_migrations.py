@@ -1,13 +1,16 @@
 """The versioned migrations: ordered, recorded, idempotent, locked, immutable; and the
 move-over of a warehouse deployed with the retired history."""
 
+import re
 import shutil
 import threading
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
 
-from ytempire import migrations, schema_deploy
+from ytempire import migrations, repeatables, schema_deploy
+from ytempire.warehouse import sql_file
 
 
 def _deploy(dsn, directory=migrations.MIGRATIONS_DIR):
@@ -190,3 +193,54 @@ def test_detection_asks_the_server_and_keeps_the_connection(empty_database_dsn, 
             with pytest.raises(psycopg.Error, match="must be preloaded"):
                 doomed.execute("create extension timescaledb")
             assert doomed.closed or doomed.broken, "the server ended the session"
+
+
+# --- a warehouse of the retired history (versions below 0100) ---------------------------------
+
+RETIRED = [(int(v), n) for v, n in re.findall(
+    r"\((\d+), '([a-z0-9_]+)'\)", sql_file("deploy/retired_history.sql"))]
+FIRST_DEPLOY = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+
+
+def _as_if_deployed_with_the_retired_history(dsn, flavor, rows=RETIRED):
+    """Today's schema recorded the way the retired migrations recorded it, with
+    functions from before the rewrite (one stands for all: a different body)."""
+    _deploy(dsn)
+    with psycopg.connect(dsn, autocommit=True) as conn, conn.transaction():
+        conn.execute("delete from analytics.schema_migrations")
+        conn.execute("delete from analytics.schema_repeatables")
+        for version, name in rows:
+            conn.execute("insert into analytics.schema_migrations"
+                         " (version, name, flavor, checksum, applied_at, duration_ms)"
+                         " values (%s, %s, %s, %s, %s, 1)",
+                         (version, name, flavor, "0" * 64, FIRST_DEPLOY))
+        conn.execute("create or replace function analytics.cost_category(p_cost_type text)"
+                     " returns text language sql immutable as $$ select 'retired' $$")
+
+
+def test_a_warehouse_of_the_retired_history_is_moved_over(empty_database_dsn, db_path):
+    assert len(RETIRED) == 25 and RETIRED[-1] == (92, "channel_performance_view_daily")
+    _as_if_deployed_with_the_retired_history(empty_database_dsn, db_path)
+    result = _deploy(empty_database_dsn)
+    assert result.applied == []
+    assert result.repeatables == [f.name for f in repeatables.discover(db_path)]
+    with psycopg.connect(empty_database_dsn) as conn:
+        rows = conn.execute("select version, name, flavor, checksum, applied_at, baseline"
+                            " from analytics.schema_migrations order by version").fetchall()
+        assert conn.execute("select analytics.cost_category('api_calls')").fetchone() == ("api",)
+    assert rows == [(m.version, m.name, db_path, migrations.checksum(m.path.read_text()),
+                     FIRST_DEPLOY, True) for m in migrations.discover(db_path)]
+    again = _deploy(empty_database_dsn)
+    assert (again.applied, again.repeatables) == ([], [])
+
+
+def test_part_of_the_retired_history_is_a_clear_error(empty_database_dsn, db_path):
+    rows = [r for r in RETIRED if r[0] != 92] + [(95, "local_experiment")]
+    _as_if_deployed_with_the_retired_history(empty_database_dsn, db_path, rows)
+    with pytest.raises(migrations.MigrationError,
+                       match=r"0092_channel_performance_view_daily \(missing\), 0095_local_experiment "
+                             r"\(unknown\)\. Deploy the last release"):
+        _deploy(empty_database_dsn)
+    with psycopg.connect(empty_database_dsn) as conn:
+        assert conn.execute("select array_agg(version order by version)"
+                            " from analytics.schema_migrations").fetchone()[0] == [v for v, _ in rows]
