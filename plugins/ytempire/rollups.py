@@ -47,7 +47,7 @@ ALL_ROLLUPS = FACT_ROLLUPS + REVENUE_ROLLUPS
 # Rollups that hold complete buckets only (the day in progress appears once it is over).
 COMPLETE_DAYS_ONLY = ("mv_historical_performance",)
 # Refreshed together with a rollup, for the same buckets: on the plain path inside
-# its refresh function, on TimescaleDB as a continuous aggregate of its own (migration 0090).
+# its refresh function, on TimescaleDB as a continuous aggregate of its own.
 COMPANIONS = {"mv_historical_performance": ("mv_video_daily_performance",)}
 
 

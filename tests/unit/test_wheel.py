@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ytempire import migrations
+from ytempire import migrations, repeatables
 
 REPO = Path(__file__).resolve().parents[2]
 SQL = REPO / "include" / "sql"
@@ -44,13 +44,15 @@ def test_a_regular_install_finds_the_sql(wheel, tmp_path):
     uv = shutil.which("uv") or str(Path(sys.executable).with_name("uv"))
     subprocess.run([uv, "pip", "install", "--quiet", "--no-deps", "--target", str(target),
                     "--python", sys.executable, str(wheel)], check=True, capture_output=True)
-    code = ("import ytempire, ytempire.warehouse as w, ytempire.migrations as m;"
-            "print(ytempire.__file__); print(w.settings.SQL_DIR);"
-            "print(len(m.discover('plain')), len(w.sql_file('deploy/bootstrap.sql')))")
+    code = ("import ytempire, ytempire.warehouse as w, ytempire.migrations as m,"
+            " ytempire.repeatables as r; print(ytempire.__file__); print(w.settings.SQL_DIR);"
+            "print(len(m.discover('plain')), len(r.discover('timescale')),"
+            " len(w.sql_file('deploy/bootstrap.sql')))")
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(target)}
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                          capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0].startswith(str(target))
     assert out[1] == str(target / "ytempire" / "sql")
     assert out[2].split() == [str(len(migrations.discover("plain"))),
+                              str(len(repeatables.discover("timescale"))),
                               str(len((SQL / "deploy" / "bootstrap.sql").read_text()))]

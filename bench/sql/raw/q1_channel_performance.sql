@@ -1,5 +1,5 @@
 -- Bench reference: the same answer computed from the raw tables (the query as it
--- read before migration 0090's rollups).
+-- read before the daily rollups' fast reads).
 -- Spec Query 1: channel performance over the 7 days before %(as_of)s.
 -- Every active channel appears (the spec's WHERE on the outer-joined fact
 -- dropped channels without data); engagement is weighted by views.

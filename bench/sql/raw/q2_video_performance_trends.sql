@@ -1,5 +1,5 @@
 -- Bench reference: the same answer computed from the raw tables (the query as it
--- read before migration 0090's rollups).
+-- read before the daily rollups' fast reads).
 -- Spec Query 2 for hourly increments (KNOWN-DEFECTS 11): a video's daily views
 -- are the SUM of its increments over the warehouse day, not a MAX of snapshots.
 -- Window: the 30 days before %(as_of)s.

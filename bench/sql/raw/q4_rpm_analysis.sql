@@ -1,5 +1,5 @@
 -- Bench reference: the same answer computed from the raw tables (the query as it
--- read before migration 0090's rollups).
+-- read before the daily rollups' fast reads).
 -- Spec Query 4: revenue per thousand views in dollars (the spec's figure was in
 -- cents), by warehouse week over the 12 weeks before %(as_of)s. A week without
 -- views has no RPM (NULL), rather than an RPM of 0.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs once, when the warehouse's data volume is first initialised (the postgres image's
 # /docker-entrypoint-initdb.d): the login role Grafana uses. It is a member of
-# ytempire_reader, which the schema deploy (migrations 0001, 0010) grants read access to
+# ytempire_reader, which the schema deploy (migrations 0100, 0106) grants read access to
 # every table and view in `analytics`; created here if the deploy has not run yet.
 set -euo pipefail
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
