@@ -89,10 +89,10 @@ def _wait_for_lock(conn: psycopg.Connection, wait_seconds: float) -> None:
             holders = conn.execute(sql_file("deploy/deploy_lock_holder.sql"),
                                    {"lock_key": LOCK_KEY}).fetchall()
             raise DeployLockTimeout(
-                f"another schema deploy has held the deploy lock for the {wait_seconds:.0f} s "
-                f"this one may wait (YTEMPIRE_DEPLOY_LOCK_WAIT_SECONDS); held by "
-                f"{_describe(holders)}. Let it finish and deploy again; if it is stuck, end "
-                "that session (pg_terminate_backend(pid)) first."
+                f"gave up after waiting {wait_seconds:.0f} s (YTEMPIRE_DEPLOY_LOCK_WAIT_SECONDS) "
+                f"for the deploy lock, held by {_describe(holders)}: another schema deploy is "
+                "running or stuck. Let it finish and deploy again; if it is stuck, end that "
+                "session first (select pg_terminate_backend(pid))."
             )
         if waited >= logged:
             log.info("another schema deploy is running; waiting for it (%.0f s)", waited)
