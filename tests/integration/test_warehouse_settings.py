@@ -16,6 +16,7 @@ from ytempire import migrations, rollups, schema_deploy, settings
 from rows import facts
 
 HOURS = [datetime(2026, 11, 19, 15, tzinfo=UTC) + timedelta(hours=h) for h in range(20)]
+AFTER = datetime(2026, 11, 25, tzinfo=UTC)  # the refreshes' logical time
 
 
 def stored(conn) -> dict[str, str]:
@@ -51,18 +52,14 @@ def test_each_setting_changes_on_the_next_deploy(empty_database_dsn, monkeypatch
 def test_a_new_warehouse_zone_rebuckets_the_daily_rollup_on_the_plain_path(warehouse_dsn,
                                                                            monkeypatch):
     """Plain only: TimescaleDB refuses the zone change (test below)."""
-    hours = HOURS
     with psycopg.connect(warehouse_dsn, autocommit=True) as conn:
-        facts(conn, *[("v1", "UC", h.strftime("%Y-%m-%dT%H:%M"), i + 1, 0, 0, 0, 0, 0)
-                      for i, h in enumerate(hours)])
-        after = datetime(2026, 11, 25, tzinfo=UTC)
-        rollups.refresh_for_run(conn, "mv_historical_performance", after)
-        assert day_views(conn) == expected(hours, "America/Los_Angeles")
+        hourly_facts_refreshed(conn)
+        assert day_views(conn) == expected(HOURS, "America/Los_Angeles")
 
         use(monkeypatch, WAREHOUSE_TZ="Asia/Kolkata")
         schema_deploy.deploy(conn)
-        rollups.refresh_for_run(conn, "mv_historical_performance", after)
-        assert day_views(conn) == expected(hours, "Asia/Kolkata")
+        rollups.refresh_for_run(conn, "mv_historical_performance", AFTER)
+        assert day_views(conn) == expected(HOURS, "Asia/Kolkata")
 
 
 INTERRUPTING_MIGRATION = {"failed": "select no_such_function();",
@@ -80,11 +77,8 @@ def test_a_zone_change_survives_a_deploy_stopped_before_it_applied_it(warehouse_
     directory = tmp_path / "migrations"
     shutil.copytree(migrations.MIGRATIONS_DIR, directory)
     (directory / "9999_interrupted.sql").write_text(INTERRUPTING_MIGRATION[interruption])
-    after = datetime(2026, 11, 25, tzinfo=UTC)
     with psycopg.connect(warehouse_dsn, autocommit=True) as conn:
-        facts(conn, *[("v1", "UC", h.strftime("%Y-%m-%dT%H:%M"), i + 1, 0, 0, 0, 0, 0)
-                      for i, h in enumerate(HOURS)])
-        rollups.refresh_for_run(conn, "mv_historical_performance", after)
+        hourly_facts_refreshed(conn)
         use(monkeypatch, WAREHOUSE_TZ="Asia/Kolkata")
         with pytest.raises(migrations.MigrationError, match="9999_interrupted.sql"):
             if interruption == "killed":
@@ -96,7 +90,7 @@ def test_a_zone_change_survives_a_deploy_stopped_before_it_applied_it(warehouse_
         assert stored(conn)["warehouse_tz"] == "America/Los_Angeles"  # nothing half-done
         assert day_views(conn) == expected(HOURS, "America/Los_Angeles")
         schema_deploy.deploy(conn)
-        rollups.refresh_for_run(conn, "mv_historical_performance", after)
+        rollups.refresh_for_run(conn, "mv_historical_performance", AFTER)
         assert stored(conn)["warehouse_tz"] == "Asia/Kolkata"
         assert day_views(conn) == expected(HOURS, "Asia/Kolkata")
         assert sum(day_views(conn).values()) == sum(range(1, len(HOURS) + 1))
@@ -120,6 +114,13 @@ def terminating(dsn: str, query_like: str):
         yield
     finally:
         killer.join()
+
+
+def hourly_facts_refreshed(conn) -> None:
+    """Views 1, 2, ... in the HOURS, refreshed into the daily rollup in the stored zone."""
+    facts(conn, *[("v1", "UC", h.strftime("%Y-%m-%dT%H:%M"), i + 1, 0, 0, 0, 0, 0)
+                  for i, h in enumerate(HOURS)])
+    rollups.refresh_for_run(conn, "mv_historical_performance", AFTER)
 
 
 def day_views(conn) -> dict:
