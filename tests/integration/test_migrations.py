@@ -102,6 +102,7 @@ def test_no_transaction_migration_builds_a_valid_index_concurrently(empty_databa
     assert migrations.discover("plain", directory)[-1].transactional is False
     assert _deploy(empty_database_dsn, directory).applied[-1] == "9999_concurrent_index.sql"
     assert _index_valid(empty_database_dsn, "idx_probe_revenue_day") == (True,)
+    assert _index_valid(empty_database_dsn, "idx_revenue_date_channel") == (True,)
 
 
 def test_extensions_live_in_public_not_analytics(warehouse, db_path):
