@@ -84,7 +84,7 @@ def test_hourly_refresh_runs_every_hour_through_dst_days(dags, day):
 
 
 def test_refresh_dags_follow_the_house_rules(dags):
-    from ytempire.dag_defaults import OWNER, TAGS
+    from ytempire.airflow import OWNER, TAGS
 
     for dag in dags.values():
         assert dag.catchup is False

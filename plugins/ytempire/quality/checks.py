@@ -1,4 +1,4 @@
-"""The quality checks and their classes, as data (DESIGN.md "Quality checks").
+"""The quality checks and their classes, as data (docs/design.md "Quality checks").
 
 A check writes result rows (`check_key`, `status`, `details`) to
 analytics.quality_check_results. A check class groups checks that alert together:
@@ -184,7 +184,7 @@ _NON_NEGATIVE = _frozen({"min": {"geq_to": 0}})
 # Windows are relative to each table's newest row (the operators cannot bind the
 # logical time): the recent hours/days that loads re-write, not the whole history.
 # Inputs other systems write (cost_tracking, partner_revenue) are not checked here:
-# what they feed is, in revenue_attribution (DESIGN.md: inputs are reported, never
+# what they feed is, in revenue_attribution (docs/design.md: inputs are reported, never
 # alerted).
 _FACT_WINDOW = (
     "timestamp > (select max(f.timestamp) from analytics.fact_video_performance as f)"
@@ -229,7 +229,7 @@ INTEGRITY_CHECKS: tuple[TableRules | ColumnRules, ...] = (
             "unique_video_day": "count(*) = count(distinct (video_id, revenue_date))",
             "channel_resolves": "count(*) filter (where channel_id not in "
             "(select channel_id from analytics.dim_channel)) = 0",
-            # Cost-only rows may precede the video's publication (DESIGN.md).
+            # Cost-only rows may precede the video's publication (docs/design.md).
             "reported_video_resolves": "count(*) filter (where ad_revenue_cents "
             "+ other_revenue_cents <> 0 and video_id not in "
             "(select video_id from analytics.dim_video)) = 0",
