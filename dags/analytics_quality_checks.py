@@ -36,6 +36,7 @@ from datetime import timedelta
 from airflow.sdk import CronTriggerTimetable, TriggerRule, dag, task
 
 from ytempire import airflow as af
+from ytempire import assets
 from ytempire.quality.checks import REGISTRY
 
 
@@ -59,15 +60,15 @@ def analytics_quality_checks():
     def run_check(name: str, **context) -> dict:
         return af.run_check(name, context)
 
-    @task.branch(trigger_rule=TriggerRule.ALL_DONE)
+    @task.branch(trigger_rule=TriggerRule.ALL_DONE, inlets=assets.ALERT_STATE)
     def route_alerts(**context) -> list[str]:
         return af.route_alerts(context)
 
-    @task
+    @task(inlets=assets.ALERT_STATE, outlets=assets.ALERTS_SENT)
     def send_alert(class_name: str, **context) -> str:
         return af.send_alert(class_name, context)
 
-    @task
+    @task(inlets=assets.ALERT_STATE, outlets=assets.ALERTS_SENT)
     def notify_recoveries(**context) -> list[str]:
         return af.notify_recoveries(context)
 
@@ -80,7 +81,9 @@ def analytics_quality_checks():
         af.confirm_checks_completed(context)
 
     ready = verify_warehouse_ready()
-    checks = [run_check.override(task_id=c.task_id)(c.name) for c in REGISTRY.sql_checks]
+    checks = [run_check.override(task_id=c.task_id, inlets=assets.of(*c.reads),
+                                 outlets=[assets.QUALITY_CHECK_RESULTS])(c.name)
+              for c in REGISTRY.sql_checks]
     checks += [af.integrity_check(rules) for rules in REGISTRY.integrity_checks]
     branch = route_alerts()
     ready >> checks

@@ -38,16 +38,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk import CronTriggerTimetable, dag, task
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
 from ytempire import airflow as af
-from ytempire import settings
+from ytempire import assets, settings
 
 ROLLUPS = ("mv_historical_performance", "daily_revenue_summary")
 
 
 @dag(
-    schedule=CronTriggerTimetable("0 3 * * *", timezone=settings.WAREHOUSE_TZ),
+    schedule=AssetOrTimeSchedule(
+        timetable=CronTriggerTimetable("0 3 * * *", timezone=settings.WAREHOUSE_TZ),
+        assets=assets.REVENUE_ATTRIBUTION,
+    ),
     start_date=af.START_DATE,
     catchup=False,
     max_active_runs=1,
@@ -59,13 +62,13 @@ ROLLUPS = ("mv_historical_performance", "daily_revenue_summary")
     params=af.FULL_REBUILD_PARAMS,
 )
 def analytics_refresh_daily():
-    @task
+    @task(inlets=assets.FACT_PARTITIONS, outlets=assets.FACT_PARTITIONS)
     def ensure_fact_partitions(dag_run=None) -> list[str]:
         from ytempire.partitions import months_around
 
         return af.ensure_fact_partitions(*months_around(af.logical_time(dag_run)))
 
-    @task
+    @task(inlets=[assets.VIDEO_STATS_SNAPSHOT], outlets=[assets.VIDEO_STATS_SNAPSHOT])
     def prune_video_stats_snapshot(dag_run=None) -> int:
         from ytempire import rollups
 
@@ -84,7 +87,7 @@ def analytics_refresh_daily():
         return af.run_step(rollups.analyze_changed)
 
     upkeep = [ensure_fact_partitions(), prune_video_stats_snapshot(), run_compression_policy()]
-    refreshes = [af.refresh_rollup.override(task_id=f"refresh_{r}")(r) for r in ROLLUPS]
+    refreshes = [af.refresh(rollup) for rollup in ROLLUPS]
     upkeep + refreshes >> analyze_changed_tables()
 
 

@@ -48,7 +48,7 @@ ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance")
 )
 def analytics_refresh_hourly():
     for rollup in ROLLUPS:
-        af.refresh_rollup.override(task_id=f"refresh_{rollup}")(rollup)
+        af.refresh(rollup)
 
 
 analytics_refresh_hourly()

@@ -20,6 +20,7 @@ from datetime import timedelta
 from airflow.sdk import dag, task
 
 from ytempire import airflow as af
+from ytempire import assets
 
 
 @dag(
@@ -38,7 +39,7 @@ def analytics_schema_deploy():
     def apply_migrations() -> dict:
         return af.apply_migrations()
 
-    @task
+    @task(inlets=assets.FACT_PARTITIONS, outlets=assets.FACT_PARTITIONS)
     def ensure_fact_partitions(dag_run=None) -> list[str]:
         from ytempire.partitions import months_around
 

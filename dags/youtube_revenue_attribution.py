@@ -47,7 +47,7 @@ from datetime import timedelta
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
 from ytempire import airflow as af
-from ytempire import settings
+from ytempire import assets, settings
 from ytempire.youtube.revenue.window import DEFAULT_LOOKBACK_DAYS
 
 
@@ -85,11 +85,11 @@ def youtube_revenue_attribution():
     def plan_revenue_window(dag_run=None, params=None) -> dict:
         return af.revenue_window(af.logical_time(dag_run), params)
 
-    @task
+    @task(inlets=[assets.DIM_CHANNEL])
     def plan_channel_batches(params=None) -> list[list[dict]]:
         return af.plan_channel_batches(settings.REVENUE_CHANNELS_PER_TASK, params["channel_ids"])
 
-    @task
+    @task(inlets=assets.FACT_PARTITIONS, outlets=assets.FACT_PARTITIONS)
     def ensure_fact_partitions(window: dict) -> list[str]:
         from ytempire.partitions import youtube_days
         from ytempire.youtube.revenue.window import Window
@@ -102,6 +102,11 @@ def youtube_revenue_attribution():
         execution_timeout=timedelta(hours=4),
         map_index_template="{{ channel_batch }}",
         max_active_tis_per_dagrun=settings.REVENUE_PARALLEL_TASKS,
+        inlets=[*assets.UPLOADS_SYNC_READS, assets.COST_TRACKING, assets.PARTNER_REVENUE,
+                assets.FACT_VIDEO_PERFORMANCE, assets.YT_VIDEO_DAILY, assets.REVENUE_ATTRIBUTION],
+        outlets=[*assets.UPLOADS_SYNC_WRITES, assets.YT_CHANNEL_DAILY, assets.YT_VIDEO_DAILY,
+                 assets.REVENUE_ATTRIBUTION, assets.UNALLOCATED_COST,
+                 assets.FACT_VIDEO_PERFORMANCE, assets.LOAD_QUARANTINE],
     )
     def load_channel_revenue(channels: list[dict], window: dict, dag_run=None) -> dict:
         from ytempire.youtube import revenue
@@ -110,7 +115,7 @@ def youtube_revenue_attribution():
         load = revenue.load(Window.from_dict(window))
         return af.run_channel_batch(channels, load, af.logical_time(dag_run), "revenue load")
 
-    @task(multiple_outputs=False)
+    @task(multiple_outputs=False, inlets=[assets.UNALLOCATED_COST, assets.UNATTRIBUTED_INPUTS])
     def report_revenue_load(batches, window: dict) -> dict:
         return af.report_revenue_load(list(batches), window)
 

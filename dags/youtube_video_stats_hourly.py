@@ -51,7 +51,7 @@ from datetime import timedelta
 from airflow.sdk import CronTriggerTimetable, dag, task
 
 from ytempire import airflow as af
-from ytempire import settings
+from ytempire import assets, settings
 
 
 @dag(
@@ -66,14 +66,14 @@ from ytempire import settings
     doc_md=__doc__,
 )
 def youtube_video_stats_hourly():
-    @task
+    @task(inlets=assets.FACT_PARTITIONS, outlets=assets.FACT_PARTITIONS)
     def ensure_fact_partitions(dag_run=None) -> list[str]:
         from ytempire.youtube.hourly import collection_hour
 
         hour = collection_hour(af.logical_time(dag_run))
         return af.ensure_fact_partitions(hour - timedelta(hours=1), hour)
 
-    @task
+    @task(inlets=[assets.DIM_CHANNEL])
     def plan_channel_batches() -> list[list[dict]]:
         return af.plan_channel_batches(settings.CHANNELS_PER_TASK)
 
@@ -81,6 +81,9 @@ def youtube_video_stats_hourly():
         multiple_outputs=False,
         map_index_template="{{ channel_batch }}",
         max_active_tis_per_dagrun=settings.COLLECTOR_PARALLELISM,
+        inlets=[*assets.UPLOADS_SYNC_READS, assets.VIDEO_STATS_SNAPSHOT, assets.YT_VIDEO_DAILY],
+        outlets=[*assets.UPLOADS_SYNC_WRITES, assets.VIDEO_STATS_SNAPSHOT,
+                 assets.FACT_VIDEO_PERFORMANCE, assets.LOAD_QUARANTINE],
     )
     def collect_hourly_counters(channels: list[dict], dag_run=None) -> dict:
         from ytempire.youtube import hourly

@@ -30,7 +30,7 @@ from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNoti
 from airflow.sdk import Param, get_current_context, task
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
-from ytempire import settings
+from ytempire import assets, settings
 from ytempire.quality.checks import ColumnRules, TableRules
 from ytempire.runbooks import TASK_FAILURE, runbook_line, runbooks_of
 from ytempire.steplog import TaskRun
@@ -132,6 +132,13 @@ def refresh_rollup(rollup: str, dag_run: Any = None, params: Any = None) -> int 
 
     return run_step(rollups.refresh_for_run, rollup, logical_time(dag_run),
                     full_rebuild=params["full_rebuild"])
+
+
+def refresh(rollup: str) -> Any:
+    """`refresh_<rollup>`: the shared refresh task with what it reads and writes."""
+    reads, writes = assets.ROLLUPS[rollup]
+    return refresh_rollup.override(task_id=f"refresh_{rollup}", inlets=reads,
+                                   outlets=writes)(rollup)
 
 
 def apply_migrations() -> dict[str, Any]:
@@ -339,6 +346,21 @@ class _RecordsResults:
 
     rules: TableRules | ColumnRules
 
+    def get_openlineage_facets_on_start(self) -> Any:
+        """What the check reads (its inlets) and where its results go (its outlet): the
+        operator alone would name the table it checks and nothing written."""
+        from airflow.providers.openlineage.extractors import OperatorLineage
+        from airflow.providers.openlineage.utils.utils import translate_airflow_asset
+
+        def datasets(declared: list[Any]) -> list[Any]:
+            return [d for a in declared if (d := translate_airflow_asset(a, None))]
+
+        return OperatorLineage(inputs=datasets(self.inlets),  # type: ignore[attr-defined]
+                               outputs=datasets(self.outlets))  # type: ignore[attr-defined]
+
+    def get_openlineage_facets_on_complete(self, task_instance: Any) -> Any:
+        return self.get_openlineage_facets_on_start()
+
     def execute(self, context: Any) -> dict[str, Any]:
         from ytempire.quality import runner
         from ytempire.steplog import logged_step
@@ -383,8 +405,11 @@ class RecordedColumnCheckOperator(_RecordsResults, SQLColumnCheckOperator):
 
 
 def integrity_check(rules: TableRules | ColumnRules, **kwargs: Any) -> _RecordsResults:
-    """The recorded check task of a row-rules entry of the registry."""
+    """The recorded check task of a row-rules entry of the registry, with what it reads
+    and writes."""
+    kwargs |= {"task_id": rules.task_id, "inlets": assets.of(*rules.reads),
+               "outlets": [assets.QUALITY_CHECK_RESULTS]}
     if isinstance(rules, TableRules):
-        return RecordedTableCheckOperator(task_id=rules.task_id, rules=rules, **kwargs)
-    return RecordedColumnCheckOperator(task_id=rules.task_id, rules=rules, **kwargs)
+        return RecordedTableCheckOperator(rules=rules, **kwargs)
+    return RecordedColumnCheckOperator(rules=rules, **kwargs)
 

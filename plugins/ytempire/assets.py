@@ -70,7 +70,28 @@ EXPERIMENT_VARIANT = _asset("experiment_variant", "experiments")
 EXPERIMENT_EXPOSURE = _asset("experiment_exposure", "experiments")
 EXPERIMENT_RESULT = _asset("experiment_result", "experiments")
 
-# What a task of the bundle reads and writes, by step.
-CATALOG = [DIM_CHANNEL, DIM_VIDEO, YOUTUBE_VIDEO_CATEGORY]
-CATALOG_INPUTS = [*CATALOG, CONTENT_VIDEO_TYPE, VIDEO_TYPE_BY_CATEGORY]
 ALL = [value for value in dict(globals()).values() if isinstance(value, Asset)]
+BY_TABLE = {asset.name.removeprefix("analytics."): asset for asset in ALL}
+
+
+def of(*tables: str) -> list[Asset]:
+    """The assets of some tables, by name (a name without an asset is an error)."""
+    return [BY_TABLE[table] for table in tables]
+
+
+# What the steps that several tasks share read and write.
+FACT_PARTITIONS = [FACT_VIDEO_PERFORMANCE]  # plain path: stray DEFAULT rows moved; else none
+UPLOADS_SYNC_READS = [DIM_CHANNEL, DIM_VIDEO, YOUTUBE_VIDEO_CATEGORY, CONTENT_VIDEO_TYPE,
+                      VIDEO_TYPE_BY_CATEGORY]
+UPLOADS_SYNC_WRITES = [DIM_CHANNEL, DIM_VIDEO, YOUTUBE_VIDEO_CATEGORY]
+# rollup -> (what its refresh reads, what it writes), on both paths
+ROLLUPS = {
+    "hourly_channel_metrics": ([FACT_VIDEO_PERFORMANCE], [HOURLY_CHANNEL_METRICS]),
+    "mv_recent_performance": ([FACT_VIDEO_PERFORMANCE], [MV_RECENT_PERFORMANCE]),
+    # the per-video daily rollup first, then the per-channel one from it
+    "mv_historical_performance": ([FACT_VIDEO_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE],
+                                  [MV_HISTORICAL_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE]),
+    "daily_revenue_summary": ([REVENUE_ATTRIBUTION], [DAILY_REVENUE_SUMMARY]),
+}
+ALERT_STATE = [QUALITY_CHECK_RESULTS, QUALITY_ALERT_STATE]
+ALERTS_SENT = [QUALITY_ALERT_STATE, QUALITY_ALERT_LOG]
