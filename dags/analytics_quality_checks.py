@@ -32,6 +32,7 @@ that run, and `confirm_checks_completed` fails the run. Details and thresholds:
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from airflow.sdk import CronTriggerTimetable, TriggerRule, dag, task
 
@@ -81,10 +82,12 @@ def analytics_quality_checks():
         af.confirm_checks_completed(context)
 
     ready = verify_warehouse_ready()
-    checks = [run_check.override(task_id=c.task_id, inlets=assets.of(*c.reads),
-                                 outlets=[assets.QUALITY_CHECK_RESULTS])(c.name)
-              for c in REGISTRY.sql_checks]
-    checks += [af.integrity_check(rules) for rules in REGISTRY.integrity_checks]
+    checks: list[Any] = [
+        *(run_check.override(task_id=c.task_id, inlets=assets.of(*c.reads),
+                             outlets=[assets.QUALITY_CHECK_RESULTS])(c.name)
+          for c in REGISTRY.sql_checks),
+        *(af.integrity_check(rules) for rules in REGISTRY.integrity_checks),
+    ]
     branch = route_alerts()
     ready >> checks
     checks >> branch

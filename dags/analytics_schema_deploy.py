@@ -46,7 +46,7 @@ def analytics_schema_deploy():
         return af.ensure_fact_partitions(*months_around(af.logical_time(dag_run)))
 
     @task
-    def summarize_warehouse(deployed: dict) -> list:
+    def summarize_warehouse(deployed) -> list:
         from ytempire.warehouse import deployed_objects
 
         return af.run_step(deployed_objects, deployed["flavor"])

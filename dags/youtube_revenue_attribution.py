@@ -90,7 +90,7 @@ def youtube_revenue_attribution():
         return af.plan_channel_batches(settings.REVENUE_CHANNELS_PER_TASK, params["channel_ids"])
 
     @task(inlets=assets.FACT_PARTITIONS, outlets=assets.FACT_PARTITIONS)
-    def ensure_fact_partitions(window: dict) -> list[str]:
+    def ensure_fact_partitions(window) -> list[str]:
         from ytempire.partitions import youtube_days
         from ytempire.youtube.revenue.window import Window
 
@@ -108,7 +108,7 @@ def youtube_revenue_attribution():
                  assets.REVENUE_ATTRIBUTION, assets.UNALLOCATED_COST,
                  assets.FACT_VIDEO_PERFORMANCE, assets.LOAD_QUARANTINE],
     )
-    def load_channel_revenue(channels: list[dict], window: dict, dag_run=None) -> dict:
+    def load_channel_revenue(channels, window, dag_run=None) -> dict:
         from ytempire.youtube import revenue
         from ytempire.youtube.revenue.window import Window
 
@@ -116,7 +116,7 @@ def youtube_revenue_attribution():
         return af.run_channel_batch(channels, load, af.logical_time(dag_run), "revenue load")
 
     @task(multiple_outputs=False, inlets=[assets.UNALLOCATED_COST, assets.UNATTRIBUTED_INPUTS])
-    def report_revenue_load(batches, window: dict) -> dict:
+    def report_revenue_load(batches, window) -> dict:
         return af.report_revenue_load(list(batches), window)
 
     window = plan_revenue_window()

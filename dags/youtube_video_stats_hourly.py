@@ -85,7 +85,7 @@ def youtube_video_stats_hourly():
         outlets=[*assets.UPLOADS_SYNC_WRITES, assets.VIDEO_STATS_SNAPSHOT,
                  assets.FACT_VIDEO_PERFORMANCE, assets.LOAD_QUARANTINE],
     )
-    def collect_hourly_counters(channels: list[dict], dag_run=None) -> dict:
+    def collect_hourly_counters(channels, dag_run=None) -> dict:
         from ytempire.youtube import hourly
 
         hour = hourly.collection_hour(af.logical_time(dag_run))

@@ -60,7 +60,11 @@ def _is_cagg(conn: psycopg.Connection, rollup: str) -> bool:
     return rollup in FACT_ROLLUPS and flavor(conn) == "timescale"
 
 
-def refresh(conn: psycopg.Connection, rollup: str, window=(None, None), *, force=False) -> int | None:
+Window = tuple[datetime | None, datetime | None]
+
+
+def refresh(conn: psycopg.Connection, rollup: str, window: Window = (None, None), *,
+            force: bool = False) -> int | None:
     """Refresh one rollup in its own transaction; buckets recomputed (None on TimescaleDB)."""
     _check(rollup)
     conn.autocommit = True
@@ -74,14 +78,14 @@ def refresh(conn: psycopg.Connection, rollup: str, window=(None, None), *, force
             )
         return None
     function = sql.Identifier("analytics", f"refresh_{rollup}")
-    if rollup in COMPLETE_DAYS_ONLY:
-        # null: the days before the current warehouse day (the function's default)
-        query, params = sql.SQL("select {}(%s)").format(function), (window[1],)
-    else:
-        query, params = sql.SQL("select {}()").format(function), ()
+    # null: the days before the current warehouse day (the function's default)
+    params: tuple[datetime | None, ...] = (window[1],) if rollup in COMPLETE_DAYS_ONLY else ()
+    query = sql.SQL("select {}({})").format(function, sql.SQL(", ").join(
+        sql.Placeholder() for _ in params))
     with conn.transaction():
         row = conn.execute(query, params).fetchone()
-    return row[0]
+    buckets: int | None = row[0] if row else None
+    return buckets
 
 
 def window_end(rollup: str, logical_time: datetime) -> datetime:

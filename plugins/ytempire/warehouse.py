@@ -60,7 +60,8 @@ def deployed_objects(conn: psycopg.Connection, deployed_flavor: str) -> list[lis
 
 def recorded_flavor(conn: psycopg.Connection) -> str | None:
     """The path the first deploy recorded ('plain' or 'timescale'); None before it."""
-    return conn.execute(sql_file("deploy/recorded_flavor.sql")).fetchone()[0]
+    flavor: str | None = fetch_one(conn, "deploy/recorded_flavor.sql")[0]
+    return flavor
 
 
 def flavor(conn: psycopg.Connection) -> str:

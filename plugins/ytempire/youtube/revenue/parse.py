@@ -177,7 +177,8 @@ def parse_table(answer: Answer, dimension: str, metrics: tuple[str, ...], key_of
         if not isinstance(row, list):
             reject(row, "row is not a list of values")
             continue
-        key, problem = (None, f"missing fields: the answer has no column {dimension!r}")
+        key: Any = None
+        problem: str | None = f"missing fields: the answer has no column {dimension!r}"
         if position is not None and position < len(row):
             key, problem = key_of(row[position])
         if problem is None and absent:

@@ -58,7 +58,7 @@ def fetch(conn: psycopg.Connection, client: YouTubeClient, channel_id: str) -> F
 def _channel_item(client: YouTubeClient, channel_id: str) -> dict[str, Any]:
     request = client.data.channels().list(part="snippet,contentDetails,statistics", id=channel_id)
     items = request.execute(num_retries=settings.CLIENT_RETRIES).get("items") or []
-    item = next((i for i in items if i.get("id") == channel_id), None)
+    item: dict[str, Any] | None = next((i for i in items if i.get("id") == channel_id), None)
     if item is None:
         raise YouTubeError(channel_id, "channelNotFound",
                            "channels.list does not return the channel (deleted, terminated or a "
