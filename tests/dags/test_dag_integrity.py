@@ -110,3 +110,21 @@ def test_every_dag_starts_before_any_channel_history(dagbag, path):
     import pendulum
 
     assert dagbag.dags[path.stem].start_date <= pendulum.datetime(2020, 1, 2, tz="UTC")
+
+
+def test_tasks_declare_only_the_bundles_assets_and_their_uris_are_valid(dagbag):
+    """Inlets and outlets name the assets of ytempire.assets, whose URIs are what the
+    postgres provider validates (postgres://host:port/database/schema/table)."""
+    from urllib.parse import urlsplit
+
+    from airflow.providers.postgres.assets.postgres import sanitize_uri
+
+    from ytempire import assets
+
+    for asset in assets.ALL:
+        assert sanitize_uri(urlsplit(asset.uri)).geturl() == asset.uri
+        assert asset.uri.endswith("/analytics/" + asset.name.removeprefix("analytics."))
+    declared = {asset.uri for asset in assets.ALL}
+    used = {a.uri for dag in dagbag.dags.values() for task in dag.tasks
+            for a in (*task.inlets, *task.outlets)}
+    assert used and used <= declared
