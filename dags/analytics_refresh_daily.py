@@ -1,8 +1,10 @@
 """
-### Daily refresh and upkeep (03:00 warehouse time)
+### Daily refresh and upkeep (03:00 warehouse time, and after each revenue load)
 
 Runs at 03:00 in the warehouse time zone (`WAREHOUSE_TZ`, default
-America/Los_Angeles), DST-aware, once the previous warehouse day is complete.
+America/Los_Angeles), DST-aware, once the previous warehouse day is complete, and
+whenever `youtube_revenue_attribution` has written `analytics.revenue_attribution`
+(an asset event), so the day's revenue reaches the daily rollups that morning.
 
 - `refresh_mv_historical_performance`: the per-channel warehouse-day rollup of
   the fact table. Plain PostgreSQL: exactly the (channel, day) buckets in its
