@@ -25,6 +25,9 @@ os.environ.setdefault("YTEMPIRE_CLIENT_RETRIES", "3")
 OPENLINEAGE_EVENTS = _AIRFLOW_HOME / "openlineage-events.jsonl"
 os.environ.setdefault("AIRFLOW__OPENLINEAGE__TRANSPORT", json.dumps(
     {"type": "file", "log_file_path": str(OPENLINEAGE_EVENTS), "append": True}))
+# in a thread, not a fork of the whole test process per task event (dags test runs tasks
+# in this process)
+os.environ.setdefault("AIRFLOW__OPENLINEAGE__EXECUTE_IN_THREAD", "True")
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402
