@@ -1,6 +1,6 @@
 """One hourly collection against the YouTube simulator: API calls (per endpoint, per
 video), quota units and wall time, the way the DAG's mapped tasks run it
-(`hourly.plan_batches` + `hourly.collect_batch`, sequentially). The first hour syncs
+(`channels.plan_batches` + `runner.run_batch` with `hourly.load`, sequentially). The first hour syncs
 the uploads and takes baseline snapshots; the second, measured, hour is a plain
 hourly collection. Its own database: the simulator's channels, not the bench's."""
 
@@ -15,8 +15,12 @@ import psycopg
 from dataset import Scale, log
 from psycopg import sql
 
-from ytempire import schema_deploy
+from ytempire import schema_deploy, settings
+from ytempire.steplog import TaskRun
 from ytempire.youtube import hourly
+from ytempire.youtube.channels import plan_batches
+from ytempire.youtube.runner import run_batch
+from ytempire.youtube.summary import summarise
 from ytempire_dev.simulator import run_simulator
 
 START = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -38,9 +42,9 @@ def register(conn: psycopg.Connection, sim) -> None:
 
 def collect(conn: psycopg.Connection, sim, hour: datetime) -> dict:
     sim.set_clock(hour)
-    summaries = [hourly.collect_batch(group, hour, f"bench__{hour:%Y%m%dT%H}")[0]
-                 for group in hourly.plan_batches(conn)]
-    return hourly.merge_summaries(summaries)
+    run = TaskRun(f"{hourly.DAG_ID}.collect_hourly_counters", f"bench__{hour:%Y%m%dT%H}")
+    return summarise(run_batch(group, hourly.load(hour), run, hour).as_dict()
+                     for group in plan_batches(conn, settings.CHANNELS_PER_TASK))
 
 
 def measure(admin_dsn: str, scale: Scale) -> dict:

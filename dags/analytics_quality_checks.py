@@ -31,109 +31,63 @@ that run, and `confirm_checks_completed` fails the run. Details and thresholds:
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
+from typing import Any
 
 from airflow.sdk import CronTriggerTimetable, TriggerRule, dag, task
 
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
+from ytempire import airflow as af
+from ytempire import assets
 from ytempire.quality.checks import REGISTRY
-from ytempire.quality.integrity import operator_for
-
-log = logging.getLogger(__name__)
 
 
 @dag(
     schedule=CronTriggerTimetable("20 * * * *", timezone="UTC"),
-    start_date=START_DATE,
+    start_date=af.START_DATE,
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(minutes=45),
-    default_args=DEFAULT_ARGS,
-    template_searchpath=TEMPLATE_SEARCHPATH,
+    default_args=af.DEFAULT_ARGS,
+    template_searchpath=af.TEMPLATE_SEARCHPATH,
     tags=["ytempire", "quality"],
     doc_md=__doc__,
 )
 def analytics_quality_checks():
     @task
     def verify_warehouse_ready() -> None:
-        from airflow.sdk.exceptions import AirflowFailException
+        af.verify_warehouse_ready()
 
-        from ytempire.warehouse import connect, sql_file
-
-        with connect() as conn:
-            missing = [name for (name,) in conn.execute(sql_file("checks/warehouse_ready.sql"))]
-        if missing:
-            raise AirflowFailException(
-                "the warehouse lacks " + ", ".join(missing)
-                + ": trigger analytics_schema_deploy to apply the pending migrations"
-            )
-
-    @task
+    @task(multiple_outputs=False)
     def run_check(name: str, **context) -> dict:
-        from ytempire.quality import runner
-        from ytempire.warehouse import connect
+        return af.run_check(name, context)
 
-        with connect() as conn:
-            return runner.run_sql_check(
-                conn, name, context["ti"].run_id, runner.logical_time_of(context)
-            )
-
-    @task.branch(trigger_rule=TriggerRule.ALL_DONE)
+    @task.branch(trigger_rule=TriggerRule.ALL_DONE, inlets=assets.ALERT_STATE)
     def route_alerts(**context) -> list[str]:
-        from ytempire.quality import runner
-        from ytempire.warehouse import connect
+        return af.route_alerts(context)
 
-        succeeded = runner.succeeded_checks(context["ti"])
-        if not succeeded:
-            log.warning("no check completed: nothing to route (confirm_checks_completed fails)")
-            return []
-        with connect() as conn:
-            return runner.choose_branches(
-                conn, context["ti"].run_id, runner.logical_time_of(context), succeeded
-            )
-
-    @task
+    @task(inlets=assets.ALERT_STATE, outlets=assets.ALERTS_SENT)
     def send_alert(class_name: str, **context) -> str:
-        from ytempire.quality import runner
-        from ytempire.warehouse import connect
+        return af.send_alert(class_name, context)
 
-        succeeded = runner.succeeded_checks(context["ti"])
-        with connect() as conn:
-            decision = runner.alert_class(conn, class_name, runner.run_info(context), succeeded)
-        return decision.kind
-
-    @task
+    @task(inlets=assets.ALERT_STATE, outlets=assets.ALERTS_SENT)
     def notify_recoveries(**context) -> list[str]:
-        from ytempire.quality import runner
-        from ytempire.warehouse import connect
-
-        succeeded = runner.succeeded_checks(context["ti"])
-        with connect() as conn:
-            return runner.notify_recoveries(conn, runner.run_info(context), succeeded)
+        return af.notify_recoveries(context)
 
     @task
-    def all_clear(**context) -> None:
-        log.info(
-            "every check class was judged and none alerts (run %s)", context["ti"].run_id
-        )
+    def all_clear() -> None:
+        """Every check class was judged and none alerts."""
 
     @task(trigger_rule=TriggerRule.ONE_FAILED)
     def confirm_checks_completed(**context) -> None:
-        from airflow.sdk.exceptions import AirflowFailException
-
-        from ytempire.quality import runner
-
-        done = set(runner.succeeded_checks(context["ti"]))
-        missed = sorted(c.task_id for c in REGISTRY.all_checks() if c.name not in done)
-        raise AirflowFailException(
-            "these checks did not complete, so their classes were not judged in this run: "
-            + ", ".join(missed)
-        )
+        af.confirm_checks_completed(context)
 
     ready = verify_warehouse_ready()
-    checks = [run_check.override(task_id=c.task_id)(c.name) for c in REGISTRY.sql_checks]
-    checks += [operator_for(rules) for rules in REGISTRY.integrity_checks]
+    checks: list[Any] = [
+        *(run_check.override(task_id=c.task_id, inlets=assets.of(*c.reads),
+                             outlets=[assets.QUALITY_CHECK_RESULTS])(c.name)
+          for c in REGISTRY.sql_checks),
+        *(af.integrity_check(rules) for rules in REGISTRY.integrity_checks),
+    ]
     branch = route_alerts()
     ready >> checks
     checks >> branch

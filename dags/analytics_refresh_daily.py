@@ -1,8 +1,10 @@
 """
-### Daily refresh and upkeep (03:00 warehouse time)
+### Daily refresh and upkeep (03:00 warehouse time, and after each revenue load)
 
 Runs at 03:00 in the warehouse time zone (`WAREHOUSE_TZ`, default
-America/Los_Angeles), DST-aware, once the previous warehouse day is complete.
+America/Los_Angeles), DST-aware, once the previous warehouse day is complete, and
+whenever `youtube_revenue_attribution` has written `analytics.revenue_attribution`
+(an asset event), so the day's revenue reaches the daily rollups that morning.
 
 - `refresh_mv_historical_performance`: the per-channel warehouse-day rollup of
   the fact table. Plain PostgreSQL: exactly the (channel, day) buckets in its
@@ -36,77 +38,58 @@ rollups instead (maintenance; docs/operations.md).
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
-from airflow.sdk import CronTriggerTimetable, dag, task
+from airflow.sdk import AssetOrTimeSchedule, CronTriggerTimetable, dag, task
 
-from ytempire import settings
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
-from ytempire.refresh_task import FULL_REBUILD_PARAMS, refresh_rollup
-
-log = logging.getLogger(__name__)
+from ytempire import airflow as af
+from ytempire import assets, settings
 
 ROLLUPS = ("mv_historical_performance", "daily_revenue_summary")
 
 
 @dag(
-    schedule=CronTriggerTimetable("0 3 * * *", timezone=settings.WAREHOUSE_TZ),
-    start_date=START_DATE,
+    schedule=AssetOrTimeSchedule(
+        timetable=CronTriggerTimetable("0 3 * * *", timezone=settings.WAREHOUSE_TZ),
+        assets=assets.REVENUE_ATTRIBUTION,
+    ),
+    start_date=af.START_DATE,
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=3),
-    default_args=DEFAULT_ARGS,
-    template_searchpath=TEMPLATE_SEARCHPATH,
+    default_args=af.DEFAULT_ARGS,
+    template_searchpath=af.TEMPLATE_SEARCHPATH,
     tags=["ytempire", "refresh"],
     doc_md=__doc__,
-    params=FULL_REBUILD_PARAMS,
+    params=af.FULL_REBUILD_PARAMS,
 )
 def analytics_refresh_daily():
-    @task
+    @task(inlets=assets.FACT_PARTITIONS, outlets=assets.FACT_PARTITIONS)
     def ensure_fact_partitions(dag_run=None) -> list[str]:
-        from ytempire import partitions
+        from ytempire.partitions import months_around
 
-        return partitions.run_partition_step(*partitions.months_around(logical_time(dag_run)))
+        return af.ensure_fact_partitions(*months_around(af.logical_time(dag_run)))
 
-    @task
+    @task(inlets=[assets.VIDEO_STATS_SNAPSHOT], outlets=[assets.VIDEO_STATS_SNAPSHOT])
     def prune_video_stats_snapshot(dag_run=None) -> int:
         from ytempire import rollups
-        from ytempire.steplog import logged_step
-        from ytempire.warehouse import connect
 
-        with connect() as conn, logged_step(conn, transaction=False) as step:
-            step.rows = rollups.prune_snapshots(conn, logical_time(dag_run))
-        log.info("%d snapshot row(s) older than %d days pruned",
-                 step.rows, settings.SNAPSHOT_RETENTION_DAYS)
-        return step.rows
+        return af.run_step(rollups.prune_snapshots, af.logical_time(dag_run))
 
     @task
     def run_compression_policy() -> int | None:
         from ytempire import rollups
-        from ytempire.steplog import logged_step
-        from ytempire.warehouse import connect
 
-        with connect() as conn, logged_step(conn, transaction=False) as step:
-            step.rows = rollups.run_compression_policy(conn)
-        log.info("compression policy: %s chunk(s) compressed (None: plain PostgreSQL)", step.rows)
-        return step.rows
+        return af.run_step(rollups.run_compression_policy)
 
     @task(trigger_rule="all_done")
-    def analyze_changed_tables() -> list[str]:
+    def analyze_changed_tables() -> list[tuple[str, int]]:
         from ytempire import rollups
-        from ytempire.steplog import logged_step
-        from ytempire.warehouse import connect
 
-        with connect() as conn, logged_step(conn, transaction=False) as step:
-            analyzed = rollups.analyze_changed(conn)
-            step.rows = len(analyzed)
-        for table, changes in analyzed:
-            log.info("analyzed %s (%d row(s) modified)", table, changes)
-        return [table for table, _ in analyzed]
+        return af.run_step(rollups.analyze_changed)
 
     upkeep = [ensure_fact_partitions(), prune_video_stats_snapshot(), run_compression_policy()]
-    refreshes = [refresh_rollup.override(task_id=f"refresh_{r}")(r) for r in ROLLUPS]
+    refreshes = [af.refresh(rollup) for rollup in ROLLUPS]
     upkeep + refreshes >> analyze_changed_tables()
 
 

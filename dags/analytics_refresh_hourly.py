@@ -29,27 +29,26 @@ from datetime import timedelta
 
 from airflow.sdk import CronTriggerTimetable, dag
 
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH
-from ytempire.refresh_task import FULL_REBUILD_PARAMS, refresh_rollup
+from ytempire import airflow as af
 
 ROLLUPS = ("hourly_channel_metrics", "mv_recent_performance")
 
 
 @dag(
     schedule=CronTriggerTimetable("15 * * * *", timezone="UTC"),
-    start_date=START_DATE,
+    start_date=af.START_DATE,
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(minutes=45),
-    default_args=DEFAULT_ARGS,
-    template_searchpath=TEMPLATE_SEARCHPATH,
+    default_args=af.DEFAULT_ARGS,
+    template_searchpath=af.TEMPLATE_SEARCHPATH,
     tags=["ytempire", "refresh"],
     doc_md=__doc__,
-    params=FULL_REBUILD_PARAMS,
+    params=af.FULL_REBUILD_PARAMS,
 )
 def analytics_refresh_hourly():
     for rollup in ROLLUPS:
-        refresh_rollup.override(task_id=f"refresh_{rollup}")(rollup)
+        af.refresh(rollup)
 
 
 analytics_refresh_hourly()

@@ -20,63 +20,41 @@ Trigger it by hand after every release.
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from airflow.sdk import dag, task
 
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
-
-log = logging.getLogger(__name__)
+from ytempire import airflow as af
+from ytempire import assets
 
 
 @dag(
     schedule=None,
-    start_date=START_DATE,
+    start_date=af.START_DATE,
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=1),
-    default_args=DEFAULT_ARGS,
-    template_searchpath=TEMPLATE_SEARCHPATH,
+    default_args=af.DEFAULT_ARGS,
+    template_searchpath=af.TEMPLATE_SEARCHPATH,
     tags=["ytempire", "schema"],
     doc_md=__doc__,
 )
 def analytics_schema_deploy():
-    @task
+    @task(multiple_outputs=False)
     def apply_migrations() -> dict:
-        from airflow.sdk.exceptions import AirflowFailException
+        return af.apply_migrations()
 
-        from ytempire.migrations import MigrationError
-        from ytempire.schema_deploy import connect_owner, deploy
-
-        with connect_owner() as conn:
-            try:
-                result = deploy(conn)
-            except MigrationError as err:
-                raise AirflowFailException(str(err)) from err  # retrying cannot help
-        log.info(
-            "%s path: %d migration(s) applied %s, %d already applied; repeatable files "
-            "applied: %s", result.flavor, len(result.applied), result.applied,
-            result.already_applied, result.repeatables or "none",
-        )
-        return {"flavor": result.flavor, "applied": result.applied}
-
-    @task
+    @task(inlets=assets.FACT_PARTITIONS, outlets=assets.FACT_PARTITIONS)
     def ensure_fact_partitions(dag_run=None) -> list[str]:
-        from ytempire import partitions
+        from ytempire.partitions import months_around
 
-        return partitions.run_partition_step(*partitions.months_around(logical_time(dag_run)))
+        return af.ensure_fact_partitions(*months_around(af.logical_time(dag_run)))
 
     @task
-    def summarize_warehouse(deployed: dict) -> list:
-        from ytempire.warehouse import connect, sql_file
+    def summarize_warehouse(deployed) -> list:
+        from ytempire.warehouse import deployed_objects
 
-        with connect() as conn:
-            rows = conn.execute(sql_file("deploy/summary.sql")).fetchall()
-        log.info("warehouse deployed on the %s path", deployed["flavor"])
-        for kind, count, names in rows:
-            log.info("%-18s %3d  %s", kind, count, names or "")
-        return [list(row) for row in rows]
+        return af.run_step(deployed_objects, deployed["flavor"])
 
     deployed = apply_migrations()
     deployed >> ensure_fact_partitions() >> summarize_warehouse(deployed)

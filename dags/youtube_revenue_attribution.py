@@ -42,31 +42,28 @@ Retryable errors are retried by the client, then by the task.
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
-from ytempire import settings
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
-from ytempire.youtube import revenue
-
-log = logging.getLogger(__name__)
+from ytempire import airflow as af
+from ytempire import assets, settings
+from ytempire.youtube.revenue.window import DEFAULT_LOOKBACK_DAYS
 
 
 @dag(
     schedule=CronTriggerTimetable("0 5 * * *", timezone=settings.WAREHOUSE_TZ),
-    start_date=START_DATE,
+    start_date=af.START_DATE,
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(hours=8),
-    default_args=DEFAULT_ARGS,
-    template_searchpath=TEMPLATE_SEARCHPATH,
+    default_args=af.DEFAULT_ARGS,
+    template_searchpath=af.TEMPLATE_SEARCHPATH,
     tags=["ytempire", "revenue"],
     doc_md=__doc__,
     params={
         "lookback_days": Param(
-            revenue.DEFAULT_LOOKBACK_DAYS, type="integer", minimum=1,
+            DEFAULT_LOOKBACK_DAYS, type="integer", minimum=1,
             description="Daily window: the YouTube days P-lookback .. P-1.",
         ),
         "start_date": Param(
@@ -84,89 +81,47 @@ log = logging.getLogger(__name__)
     },
 )
 def youtube_revenue_attribution():
-    @task
+    @task(multiple_outputs=False)
     def plan_revenue_window(dag_run=None, params=None) -> dict:
-        from airflow.sdk.exceptions import AirflowFailException
+        return af.revenue_window(af.logical_time(dag_run), params)
 
-        run_time = logical_time(dag_run)
-        try:
-            window = revenue.revenue_window(
-                run_time, params["lookback_days"], params["start_date"], params["end_date"])
-        except ValueError as err:
-            raise AirflowFailException(f"bad window parameters: {err}") from err
-        log.info("logical time %s: YouTube days %s (%d days)", run_time,
-                 window.to_dict()["ranges"], len(window.days()))
-        return window.to_dict()
+    @task(inlets=[assets.DIM_CHANNEL])
+    def plan_channel_batches(params=None) -> list[list[dict]]:
+        return af.plan_channel_batches(settings.REVENUE_CHANNELS_PER_TASK, params["channel_ids"])
 
-    @task
-    def list_channel_batches(params=None) -> list:
-        from airflow.sdk.exceptions import AirflowFailException
+    @task(inlets=assets.FACT_PARTITIONS, outlets=assets.FACT_PARTITIONS)
+    def ensure_fact_partitions(window) -> list[str]:
+        from ytempire.partitions import youtube_days
+        from ytempire.youtube.revenue.window import Window
 
-        from ytempire.warehouse import connect
-        from ytempire.youtube.batch import batches
-        from ytempire.youtube.channels import active_channels
+        days = Window.from_dict(window)
+        return af.ensure_fact_partitions(*youtube_days(days.first, days.last))
 
-        with connect() as conn:
-            channel_ids = [c.channel_id for c in active_channels(conn)]
-        wanted = params.get("channel_ids")
-        if wanted:
-            unknown = sorted(set(wanted) - set(channel_ids))
-            if unknown:
-                raise AirflowFailException(f"channel_ids not active in dim_channel: {unknown}")
-            channel_ids = [c for c in channel_ids if c in set(wanted)]
-        channel_batches = batches(channel_ids, revenue.CHANNELS_PER_TASK)
-        log.info("%d channel(s) in %d batch(es) of up to %d", len(channel_ids),
-                 len(channel_batches), revenue.CHANNELS_PER_TASK)
-        return channel_batches
+    @task(
+        multiple_outputs=False,
+        execution_timeout=timedelta(hours=4),
+        map_index_template="{{ channel_batch }}",
+        max_active_tis_per_dagrun=settings.REVENUE_PARALLEL_TASKS,
+        inlets=[*assets.UPLOADS_SYNC_READS, assets.COST_TRACKING, assets.PARTNER_REVENUE,
+                assets.FACT_VIDEO_PERFORMANCE, assets.YT_VIDEO_DAILY, assets.REVENUE_ATTRIBUTION],
+        outlets=[*assets.UPLOADS_SYNC_WRITES, assets.YT_CHANNEL_DAILY, assets.YT_VIDEO_DAILY,
+                 assets.REVENUE_ATTRIBUTION, assets.UNALLOCATED_COST,
+                 assets.FACT_VIDEO_PERFORMANCE, assets.LOAD_QUARANTINE],
+    )
+    def load_channel_revenue(channels, window, dag_run=None) -> dict:
+        from ytempire.youtube import revenue
+        from ytempire.youtube.revenue.window import Window
 
-    @task
-    def ensure_fact_partitions(window: dict) -> list[str]:
-        from ytempire import partitions
+        load = revenue.load(Window.from_dict(window))
+        return af.run_channel_batch(channels, load, af.logical_time(dag_run), "revenue load")
 
-        days = revenue.Window.from_dict(window)
-        return partitions.run_partition_step(*partitions.youtube_days(days.first, days.last))
-
-    @task(execution_timeout=timedelta(hours=4), max_active_tis_per_dagrun=revenue.PARALLEL_TASKS)
-    def load_channel_revenue(channel_ids: list, window: dict, dag_run=None, run_id=None) -> list:
-        from ytempire.steplog import step_name
-        from ytempire.warehouse import connect
-        from ytempire.youtube.batch import raise_for_failures
-
-        with connect() as conn:
-            reports, failures = revenue.load_channel_batch(
-                conn, list(channel_ids), revenue.Window.from_dict(window),
-                at=logical_time(dag_run), run_id=run_id, step_prefix=step_name(),
-            )
-        for report in reports:
-            log.info("%s", report.as_dict())
-        raise_for_failures(failures, "revenue load")
-        return [r.as_dict() for r in reports]
-
-    @task
-    def report_revenue_load(loads, window: dict) -> dict:
-        from ytempire.warehouse import connect, sql_file
-
-        reports = [report for batch in loads for report in batch]
-        totals = {k: sum(r[k] for r in reports) for k in ("received", "loaded", "quarantined")}
-        totals["channels"] = len(reports)
-        totals["skipped_needs_reauthorisation"] = sorted(
-            r["channel_id"] for r in reports if r["status"] != "loaded")
-        days = revenue.Window.from_dict(window)
-        with connect() as conn:
-            leftovers = conn.execute(sql_file("youtube/revenue/unallocated_summary.sql"),
-                                     {"first_day": days.first, "last_day": days.last}).fetchall()
-        totals["not_attributed"] = {kind: {"entries": n, "cents": cents}
-                                    for kind, n, cents in leftovers if n}
-        log.info("rows received %d = loaded %d + quarantined %d over %d channel(s); %s",
-                 totals["received"], totals["loaded"], totals["quarantined"], totals["channels"],
-                 totals["not_attributed"] or "every cost attributed")
-        if totals["received"] != totals["loaded"] + totals["quarantined"]:
-            raise RuntimeError(f"rows unaccounted for: {totals}")
-        return totals
+    @task(multiple_outputs=False, inlets=[assets.UNALLOCATED_COST, assets.UNATTRIBUTED_INPUTS])
+    def report_revenue_load(batches, window) -> dict:
+        return af.report_revenue_load(list(batches), window)
 
     window = plan_revenue_window()
-    channel_batches = list_channel_batches()
-    loads = load_channel_revenue.partial(window=window).expand(channel_ids=channel_batches)
+    channel_batches = plan_channel_batches()
+    loads = load_channel_revenue.partial(window=window).expand(channels=channel_batches)
     ensure_fact_partitions(window) >> loads
     report_revenue_load(loads, window)
 

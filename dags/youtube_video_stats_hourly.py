@@ -46,69 +46,54 @@ Quota: ceil(videos / 50) units per channel and hour, plus
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
-from airflow.sdk import CronTriggerTimetable, dag, get_current_context, task
+from airflow.sdk import CronTriggerTimetable, dag, task
 
-from ytempire import settings
-from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE, TEMPLATE_SEARCHPATH, logical_time
-
-log = logging.getLogger(__name__)
+from ytempire import airflow as af
+from ytempire import assets, settings
 
 
 @dag(
     schedule=CronTriggerTimetable("0 * * * *", timezone="UTC"),
-    start_date=START_DATE,
+    start_date=af.START_DATE,
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(minutes=55),
-    default_args=DEFAULT_ARGS,
-    template_searchpath=TEMPLATE_SEARCHPATH,
+    default_args=af.DEFAULT_ARGS,
+    template_searchpath=af.TEMPLATE_SEARCHPATH,
     tags=["ytempire", "youtube"],
     doc_md=__doc__,
 )
 def youtube_video_stats_hourly():
-    @task
+    @task(inlets=assets.FACT_PARTITIONS, outlets=assets.FACT_PARTITIONS)
     def ensure_fact_partitions(dag_run=None) -> list[str]:
-        from ytempire import partitions
-        from ytempire.youtube import hourly
+        from ytempire.youtube.hourly import collection_hour
 
-        hour = hourly.collection_hour(logical_time(dag_run))
-        return partitions.run_partition_step(hour - timedelta(hours=1), hour)
+        hour = collection_hour(af.logical_time(dag_run))
+        return af.ensure_fact_partitions(hour - timedelta(hours=1), hour)
 
-    @task
+    @task(inlets=[assets.DIM_CHANNEL])
     def plan_channel_batches() -> list[list[dict]]:
-        from ytempire.warehouse import connect
-        from ytempire.youtube import hourly
-
-        with connect() as conn:
-            groups = hourly.plan_batches(conn, settings.CHANNELS_PER_TASK)
-        log.info("%d active channel(s) in %d group(s) of at most %d",
-                 sum(map(len, groups)), len(groups), settings.CHANNELS_PER_TASK)
-        return groups
+        return af.plan_channel_batches(settings.CHANNELS_PER_TASK)
 
     @task(
+        multiple_outputs=False,
         map_index_template="{{ channel_batch }}",
         max_active_tis_per_dagrun=settings.COLLECTOR_PARALLELISM,
+        inlets=[*assets.UPLOADS_SYNC_READS, assets.VIDEO_STATS_SNAPSHOT, assets.YT_VIDEO_DAILY],
+        outlets=[*assets.UPLOADS_SYNC_WRITES, assets.VIDEO_STATS_SNAPSHOT,
+                 assets.FACT_VIDEO_PERFORMANCE, assets.LOAD_QUARANTINE],
     )
-    def collect_hourly_counters(channels: list[dict], dag_run=None, run_id=None) -> dict:
-        from ytempire.youtube import hourly
-        from ytempire.youtube.batch import raise_for_failures
-
-        get_current_context()["channel_batch"] = hourly.batch_label(channels)
-        hour = hourly.collection_hour(logical_time(dag_run))
-        summary, failures = hourly.collect_batch(channels, hour, run_id)
-        raise_for_failures(failures, f"hour {hour.isoformat()}")
-        return summary
-
-    @task
-    def summarize_hourly_collection(summaries) -> dict:
+    def collect_hourly_counters(channels, dag_run=None) -> dict:
         from ytempire.youtube import hourly
 
-        total = hourly.merge_summaries(list(summaries))
-        hourly.log_summary(total)
-        return total
+        hour = hourly.collection_hour(af.logical_time(dag_run))
+        return af.run_channel_batch(channels, hourly.load(hour), hour, f"hour {hour.isoformat()}")
+
+    @task(multiple_outputs=False)
+    def summarize_hourly_collection(batches) -> dict:
+        return af.summarise_channel_loads(list(batches))
 
     groups = plan_channel_batches()
     collected = collect_hourly_counters.expand(channels=groups)

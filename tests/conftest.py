@@ -4,6 +4,7 @@ Airflow home for DAG runs. The database is never mocked."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import uuid
@@ -20,6 +21,13 @@ os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "False")
 os.environ.setdefault("YTEMPIRE_TASK_RETRIES", "0")
 os.environ.setdefault("YTEMPIRE_TASK_RETRY_DELAY_SECONDS", "0")
 os.environ.setdefault("YTEMPIRE_CLIENT_RETRIES", "3")
+# Lineage: every task's OpenLineage events, as the file transport writes them.
+OPENLINEAGE_EVENTS = _AIRFLOW_HOME / "openlineage-events.jsonl"
+os.environ.setdefault("AIRFLOW__OPENLINEAGE__TRANSPORT", json.dumps(
+    {"type": "file", "log_file_path": str(OPENLINEAGE_EVENTS), "append": True}))
+# in a thread, not a fork of the whole test process per task event (dags test runs tasks
+# in this process)
+os.environ.setdefault("AIRFLOW__OPENLINEAGE__EXECUTE_IN_THREAD", "True")
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402

@@ -180,6 +180,8 @@ def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
         "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
         "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
         "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE": warehouse_uri,
+        "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps({  # lineage events (docs/lineage.md)
+            "type": "file", "log_file_path": str(workdir / "openlineage-events.jsonl"), "append": True}),
         "AIRFLOW_CONN_SLACK_ALERTS": json.dumps({"conn_type": "slackwebhook",
                                                  "password": slack_url}),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",

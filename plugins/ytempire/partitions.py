@@ -24,8 +24,9 @@ def ensure_fact_partitions(conn: psycopg.Connection, start: datetime,
                            end: datetime) -> list[tuple[str, bool]]:
     """(month, created) for each month of [start, end) and of stray DEFAULT rows."""
     with conn.transaction():
-        return conn.execute(sql_file("partitions/ensure_fact_partitions.sql"),
-                            {"range_start": start, "range_end": end}).fetchall()
+        cur = conn.execute(sql_file("partitions/ensure_fact_partitions.sql"),
+                           {"range_start": start, "range_end": end})
+        return [(month, created) for month, created in cur]
 
 
 def months_around(logical_time: datetime) -> tuple[datetime, datetime]:
@@ -47,16 +48,10 @@ def _utc_month_start(month: date, months_later: int) -> datetime:
     return datetime(month.year + years, month_index + 1, 1, tzinfo=UTC)
 
 
-def run_partition_step(start: datetime, end: datetime) -> list[str]:
-    """The `ensure_fact_partitions` task of a DAG: its own connection, logged as a step;
-    the months it created."""
-    from ytempire.steplog import logged_step
-    from ytempire.warehouse import connect
-
-    with connect() as conn, logged_step(conn, transaction=False) as step:
-        months = ensure_fact_partitions(conn, start, end)
-        created = [month for month, was_created in months if was_created]
-        step.rows = len(created)
+def create_fact_partitions(conn: psycopg.Connection, start: datetime, end: datetime) -> list[str]:
+    """`ensure_fact_partitions`, logged: the months it created."""
+    months = ensure_fact_partitions(conn, start, end)
+    created = [month for month, was_created in months if was_created]
     log.info("fact partitions for [%s, %s): %s; created: %s", start, end,
              [m for m, _ in months] or "none (TimescaleDB)", created or "none")
     return created

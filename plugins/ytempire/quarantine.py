@@ -9,7 +9,7 @@ from datetime import date
 import psycopg
 from psycopg.types.json import Jsonb
 
-from ytempire.warehouse import sql_file
+from ytempire.warehouse import copy_rows
 
 
 @dataclass(frozen=True)
@@ -21,13 +21,9 @@ class Rejected:
     day: date | None = None
 
 
-def quarantine(conn: psycopg.Connection, source: str, rows: list[Rejected], run_id: str) -> int:
+def quarantine(conn: psycopg.Connection, source: str, rows: list[Rejected],
+               run_id: str | None) -> int:
     """Stream rejected rows into the quarantine table (inside the caller's transaction)."""
-    if not rows:
-        return 0
-    with conn.cursor() as cur, cur.copy(sql_file("quarantine/copy_rejected.sql")) as copy:
-        for row in rows:
-            payload = Jsonb(json.loads(json.dumps(row.payload, default=str)))
-            copy.write_row((source, row.reason, payload, row.channel_id, row.video_id, row.day,
-                            run_id))
-    return len(rows)
+    return copy_rows(conn, "quarantine/copy_rejected.sql", (
+        (source, row.reason, Jsonb(json.loads(json.dumps(row.payload, default=str))),
+         row.channel_id, row.video_id, row.day, run_id) for row in rows))

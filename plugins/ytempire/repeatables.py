@@ -60,13 +60,13 @@ def discover(flavor: str, directory: Path = WAREHOUSE_DIR) -> list[Repeatable]:
         if not match:
             raise MigrationError(f"{path}: repeatable files are named <object>[.flavor].sql")
         by_name.setdefault(f"{path.parent.name}/{match['object']}", {})[match["flavor"]] = path
-    files = {}
+    files: dict[str, Repeatable] = {}
     for name, paths in by_name.items():
         if None in paths and len(paths) > 1:
             raise MigrationError(f"{name} has both a shared and a per-path file")
-        path = paths.get(None) or paths.get(flavor)
-        if path:
-            files[name] = Repeatable(name, path, _requires(path))
+        chosen = paths.get(None) or paths.get(flavor)
+        if chosen:
+            files[name] = Repeatable(name, chosen, _requires(chosen))
     return _in_dependency_order(files)
 
 
@@ -102,7 +102,8 @@ def _in_dependency_order(files: dict[str, Repeatable]) -> list[Repeatable]:
 def apply(conn: psycopg.Connection, flavor: str, directory: Path = WAREHOUSE_DIR,
           after_migrations: bool = False) -> list[str]:
     """Apply the files that are due (module docstring), in one transaction; their names."""
-    recorded = dict(conn.execute(sql_file("deploy/applied_repeatables.sql"), {"flavor": flavor}))
+    recorded: dict[str, str] = dict(
+        conn.execute(sql_file("deploy/applied_repeatables.sql"), {"flavor": flavor}))
     files = discover(flavor, directory)
     due: dict[str, str] = {}
     with conn.transaction():

@@ -35,7 +35,7 @@ import psycopg
 from psycopg import sql
 
 from ytempire import settings
-from ytempire.warehouse import flavor, sql_file
+from ytempire.warehouse import fetch_one, flavor, sql_file
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,11 @@ def _is_cagg(conn: psycopg.Connection, rollup: str) -> bool:
     return rollup in FACT_ROLLUPS and flavor(conn) == "timescale"
 
 
-def refresh(conn: psycopg.Connection, rollup: str, window=(None, None), *, force=False) -> int | None:
+Window = tuple[datetime | None, datetime | None]
+
+
+def refresh(conn: psycopg.Connection, rollup: str, window: Window = (None, None), *,
+            force: bool = False) -> int | None:
     """Refresh one rollup in its own transaction; buckets recomputed (None on TimescaleDB)."""
     _check(rollup)
     conn.autocommit = True
@@ -74,14 +78,14 @@ def refresh(conn: psycopg.Connection, rollup: str, window=(None, None), *, force
             )
         return None
     function = sql.Identifier("analytics", f"refresh_{rollup}")
-    if rollup in COMPLETE_DAYS_ONLY:
-        # null: the days before the current warehouse day (the function's default)
-        query, params = sql.SQL("select {}(%s)").format(function), (window[1],)
-    else:
-        query, params = sql.SQL("select {}()").format(function), ()
+    # null: the days before the current warehouse day (the function's default)
+    params: tuple[datetime | None, ...] = (window[1],) if rollup in COMPLETE_DAYS_ONLY else ()
+    query = sql.SQL("select {}({})").format(function, sql.SQL(", ").join(
+        sql.Placeholder() for _ in params))
     with conn.transaction():
         row = conn.execute(query, params).fetchone()
-    return row[0]
+    buckets: int | None = row[0] if row else None
+    return buckets
 
 
 def window_end(rollup: str, logical_time: datetime) -> datetime:
@@ -110,20 +114,12 @@ def refresh_for_run(conn: psycopg.Connection, rollup: str, logical_time: datetim
                     *, full_rebuild: bool = False) -> int | None:
     """What a refresh task does for its run at logical time `logical_time`."""
     if full_rebuild:
-        return rebuild(conn, rollup)
-    return refresh(conn, rollup, (None, window_end(rollup, logical_time)))
-
-
-def run_refresh_step(rollup: str, logical_time: datetime, full_rebuild: bool) -> int | None:
-    """One refresh task of the refresh DAGs: its own connection, logged as a step."""
-    from ytempire.steplog import logged_step
-    from ytempire.warehouse import connect
-
-    with connect() as conn, logged_step(conn, transaction=False) as step:
-        step.rows = refresh_for_run(conn, rollup, logical_time, full_rebuild=full_rebuild)
-    log.info("%s refreshed up to %s: %s bucket(s) recomputed (None: TimescaleDB)",
-             rollup, window_end(rollup, logical_time), step.rows)
-    return step.rows
+        buckets = rebuild(conn, rollup)
+    else:
+        buckets = refresh(conn, rollup, (None, window_end(rollup, logical_time)))
+    log.info("%s %s up to %s: %s bucket(s) recomputed (None: TimescaleDB)", rollup,
+             "rebuilt" if full_rebuild else "refreshed", window_end(rollup, logical_time), buckets)
+    return buckets
 
 
 # --- 3 AM upkeep: each call is one transaction and returns what it changed.
@@ -132,7 +128,10 @@ def prune_snapshots(conn: psycopg.Connection, logical_time: datetime) -> int:
     """Delete raw snapshots past the retention window before `logical_time`; rows deleted."""
     params = {"logical_date": logical_time, "retention_days": settings.SNAPSHOT_RETENTION_DAYS}
     with conn.transaction():
-        return conn.execute(sql_file("refresh/prune_video_stats_snapshot.sql"), params).rowcount
+        pruned = conn.execute(sql_file("refresh/prune_video_stats_snapshot.sql"), params).rowcount
+    log.info("%d snapshot row(s) older than %d days pruned", pruned,
+             settings.SNAPSHOT_RETENTION_DAYS)
+    return pruned
 
 
 def run_compression_policy(conn: psycopg.Connection) -> int | None:
@@ -142,10 +141,11 @@ def run_compression_policy(conn: psycopg.Connection) -> int | None:
     conn.autocommit = True
     if flavor(conn) != "timescale":
         return None
-    job_id, before = conn.execute(sql_file("refresh/compression_job.sql")).fetchone()
+    job_id, before = fetch_one(conn, "refresh/compression_job.sql")
     conn.execute(sql_file("refresh/run_job.sql"), {"job_id": job_id})
-    _, after = conn.execute(sql_file("refresh/compression_job.sql")).fetchone()
-    return after - before
+    _, after = fetch_one(conn, "refresh/compression_job.sql")
+    log.info("compression policy: %d chunk(s) compressed", after - before)
+    return int(after - before)
 
 
 def analyze_changed(conn: psycopg.Connection, min_changes: int = 1,
@@ -153,4 +153,8 @@ def analyze_changed(conn: psycopg.Connection, min_changes: int = 1,
     """ANALYZE the leaf tables with min_changes + scale_factor * rows modified."""
     params = {"min_changes": min_changes, "scale_factor": scale_factor}
     with conn.transaction():
-        return conn.execute(sql_file("refresh/analyze_changed_tables.sql"), params).fetchall()
+        cur = conn.execute(sql_file("refresh/analyze_changed_tables.sql"), params)
+        analyzed = [(table, changes) for table, changes in cur]
+    for table, changes in analyzed:
+        log.info("analyzed %s (%d row(s) modified)", table, changes)
+    return analyzed

@@ -27,7 +27,7 @@ import psycopg
 
 from ytempire import migrations, repeatables, settings, warehouse_settings
 from ytempire.migrations import MigrationError
-from ytempire.warehouse import connect, recorded_flavor, sql_file
+from ytempire.warehouse import connect, fetch_one, recorded_flavor, sql_file
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +81,8 @@ def _wait_for_lock(conn: psycopg.Connection, wait_seconds: float) -> None:
     """Take the deploy lock by polling: a session blocked in pg_advisory_lock would
     hold a snapshot that CREATE INDEX CONCURRENTLY in the holder waits for."""
     started = time.monotonic()
-    try_lock = sql_file("deploy/try_deploy_lock.sql")
     logged = 0.0
-    while not conn.execute(try_lock, {"lock_key": LOCK_KEY}).fetchone()[0]:
+    while not fetch_one(conn, "deploy/try_deploy_lock.sql", {"lock_key": LOCK_KEY})[0]:
         waited = time.monotonic() - started
         if waited >= wait_seconds:
             holders = conn.execute(sql_file("deploy/deploy_lock_holder.sql"),
@@ -109,7 +108,7 @@ def _describe(holders: list[tuple]) -> str:
 
 def _use_extension(conn: psycopg.Connection, name: str) -> bool:
     """Create an extension in public when the server can run it (available and preloaded)."""
-    usable = conn.execute(sql_file("deploy/extension_usable.sql"), {"name": name}).fetchone()[0]
+    usable = fetch_one(conn, "deploy/extension_usable.sql", {"name": name})[0]
     if not usable:
         log.info("extension %s is not available and preloaded on this server", name)
         return False

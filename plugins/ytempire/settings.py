@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     alert_quiet_hours: PositiveFloat = 6
     # Rows listed in one alert; the message always states the total.
     alert_max_rows: PositiveInt = 20
+    # host:port/database of the warehouse as Airflow's assets and lineage name it
+    # (postgres://<this>/analytics/<table>); read at parse time, never from a connection.
+    warehouse_location: str = Field("warehouse:5432/ytempire", pattern=r"^[^/:@\s]+:\d+/[^/\s]+$")
+
     # Where every Slack alert's runbook link points: <base>/<runbook>.md. By default the
     # repository path; set the URL of docs/runbooks in the repository browser.
     runbook_base_url: str = "docs/runbooks"
@@ -96,3 +100,4 @@ REVENUE_PARALLEL_TASKS = SETTINGS.revenue_parallel_tasks
 ALERT_QUIET_PERIOD = timedelta(hours=SETTINGS.alert_quiet_hours)
 ALERT_MAX_ROWS = SETTINGS.alert_max_rows
 RUNBOOK_BASE_URL = SETTINGS.runbook_base_url
+WAREHOUSE_LOCATION = SETTINGS.warehouse_location

@@ -2,11 +2,14 @@
 
 Every refresh, load and check step runs its SQL through `logged_step`::
 
-    from ytempire.steplog import logged_step
-
+    run = TaskRun("youtube_revenue_attribution.load_channel_revenue", run_id, try_number)
     with connect() as conn:
-        with logged_step(conn) as step:          # name: "<dag_id>.<task_id>"
+        with logged_step(conn, run.step("load", "UCxyz")) as step:
             step.rows = conn.execute(sql_file("load/x.sql"), params).rowcount
+
+A `TaskRun` is the Airflow task run a step belongs to (`ytempire.airflow.task_run()`
+makes it from the running task; tests and tools write one themselves): its name,
+`<dag_id>.<task_id>`, names the step, and its run id and try number stamp the log row.
 
 The contract, in full:
 
@@ -17,19 +20,19 @@ The contract, in full:
   autocommit (TimescaleDB's `refresh_continuous_aggregate` needs that);
   whatever it leaves open is committed on success and rolled back on failure.
 - After that, one row is written in its own short transaction on the same
-  connection: `query_name` = the name, `execution_time_ms` = wall-clock time
+  connection: `query_name` = the run's name, `execution_time_ms` = wall-clock time
   across the body (a monotonic clock, not `now()`), `rows_returned` =
   `step.rows` (None unless the body sets it), `success`, `error_message`
   (exception type and message, truncated), `kind` ('step' unless given),
-  `run_id` and `try_number` (from the running Airflow task unless given).
+  `run_id` and `try_number`.
 - A failing step is logged and its exception re-raised unchanged. If the row
   itself cannot be written (the connection is gone), a warning is logged and
   the step's own exception still propagates.
 
-Name steps so that a name is unique within a run: the default
-`<dag_id>.<task_id>` is; a task that runs several steps (one per channel, say)
-appends a suffix (`logged_step(conn, step_name("UCxyz"))`). Budgets for slow
-steps (`analytics.step_budgets`) match these names with LIKE patterns.
+Name steps so that a name is unique within a run: `<dag_id>.<task_id>` is; a task
+that runs several steps (one per channel, say) appends parts (`run.step("load",
+"UCxyz")`). Budgets for slow steps (`analytics.step_budgets`) match these names with
+LIKE patterns.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import psycopg
 from psycopg.pq import TransactionStatus
@@ -62,33 +65,26 @@ class Step:
     success: bool | None = None
 
 
-def _task_context() -> dict:
-    try:
-        from airflow.sdk import get_current_context
+@dataclass(frozen=True)
+class TaskRun:
+    """The task run a step belongs to: `name` (`<dag_id>.<task_id>`) names its steps."""
 
-        return get_current_context()
-    except Exception:  # not inside a running Airflow task
-        return {}
+    name: str
+    run_id: str | None = None
+    try_number: int | None = None
 
-
-def step_name(suffix: str | None = None) -> str:
-    """`<dag_id>.<task_id>[.suffix]` of the running Airflow task."""
-    ti = _task_context().get("ti")
-    if ti is None:
-        raise RuntimeError("step_name() needs a running Airflow task: pass a name instead")
-    name = f"{ti.dag_id}.{ti.task_id}"
-    return f"{name}.{suffix}" if suffix else name
+    def step(self, *parts: str) -> TaskRun:
+        """The same run, naming a step within it: `<name>.<part>.<part>`."""
+        return replace(self, name=".".join((self.name, *parts)))
 
 
 @contextmanager
 def logged_step(
     conn: psycopg.Connection,
-    name: str | None = None,
+    run: TaskRun,
     *,
     kind: str = "step",
     transaction: bool = True,
-    run_id: str | None = None,
-    try_number: int | None = None,
 ) -> Iterator[Step]:
     """Run a step's SQL and log its duration, rows and outcome (see the module docstring)."""
     if kind not in KINDS:
@@ -98,17 +94,10 @@ def logged_step(
             "logged_step needs a connection outside a transaction: the step's work and "
             "its log row are separate transactions"
         )
-    name = name or step_name()
-    if len(name) > MAX_NAME_CHARS:
-        raise ValueError(f"step name longer than {MAX_NAME_CHARS} characters: {name!r}")
-    context = _task_context()
-    ti = context.get("ti")
-    if run_id is None:
-        run_id = context.get("run_id") or getattr(ti, "run_id", None)
-    if try_number is None:
-        try_number = getattr(ti, "try_number", None)
+    if len(run.name) > MAX_NAME_CHARS:
+        raise ValueError(f"step name longer than {MAX_NAME_CHARS} characters: {run.name!r}")
 
-    step = Step(name)
+    step = Step(run.name)
     error: BaseException | None = None
     started = time.perf_counter()
     try:
@@ -128,7 +117,7 @@ def logged_step(
     finally:
         step.elapsed_ms = round((time.perf_counter() - started) * 1000)
         step.success = error is None
-        _write(conn, step, error, kind, run_id, try_number)
+        _write(conn, step, error, kind, run)
 
 
 def _end_open_transaction(conn: psycopg.Connection, *, commit: bool) -> None:
@@ -140,7 +129,8 @@ def _end_open_transaction(conn: psycopg.Connection, *, commit: bool) -> None:
         conn.rollback()
 
 
-def _write(conn, step: Step, error: BaseException | None, kind, run_id, try_number) -> None:
+def _write(conn: psycopg.Connection, step: Step, error: BaseException | None, kind: str,
+           run: TaskRun) -> None:
     params = {
         "name": step.name,
         "elapsed_ms": step.elapsed_ms,
@@ -148,8 +138,8 @@ def _write(conn, step: Step, error: BaseException | None, kind, run_id, try_numb
         "success": step.success,
         "error": None if error is None else f"{type(error).__name__}: {error}"[:MAX_ERROR_CHARS],
         "kind": kind,
-        "run_id": run_id,
-        "try_number": try_number,
+        "run_id": run.run_id,
+        "try_number": run.try_number,
     }
     try:
         with conn.transaction():

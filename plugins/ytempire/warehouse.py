@@ -1,18 +1,42 @@
-"""Connections to the warehouse and SQL files from include/sql."""
+"""Connections to the warehouse, SQL files from include/sql, and COPY."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
 
 import psycopg
 
 from ytempire import settings
+
+log = logging.getLogger(__name__)
 
 
 @cache
 def sql_file(relative_path: str) -> str:
     """The text of include/sql/<relative_path>; SQL never lives in Python strings."""
     return (settings.SQL_DIR / relative_path).read_text()
+
+
+def fetch_one(conn: psycopg.Connection, relative_path: str,
+              params: dict[str, Any] | None = None) -> tuple[Any, ...]:
+    """The one row a statement of include/sql returns (an error if it returns none)."""
+    row = conn.execute(sql_file(relative_path), params).fetchone()
+    if row is None:
+        raise RuntimeError(f"{relative_path} returned no row")
+    return row
+
+
+def copy_rows(conn: psycopg.Connection, copy_file: str, rows: Iterable[Sequence[Any]]) -> int:
+    """Stream `rows` through the `copy ... from stdin` statement of `copy_file`; rows sent."""
+    sent = 0
+    with conn.cursor() as cur, cur.copy(sql_file(copy_file)) as copy:
+        for row in rows:
+            copy.write_row(row)
+            sent += 1
+    return sent
 
 
 def connect(conn_id: str = settings.WAREHOUSE_CONN_ID) -> psycopg.Connection:
@@ -25,9 +49,19 @@ def connect(conn_id: str = settings.WAREHOUSE_CONN_ID) -> psycopg.Connection:
     return conn
 
 
+def deployed_objects(conn: psycopg.Connection, deployed_flavor: str) -> list[list[Any]]:
+    """What a deploy left in the warehouse: (kind, count, names) per kind of object."""
+    rows = [list(row) for row in conn.execute(sql_file("deploy/summary.sql"))]
+    log.info("warehouse deployed on the %s path", deployed_flavor)
+    for kind, count, names in rows:
+        log.info("%-18s %3d  %s", kind, count, names or "")
+    return rows
+
+
 def recorded_flavor(conn: psycopg.Connection) -> str | None:
     """The path the first deploy recorded ('plain' or 'timescale'); None before it."""
-    return conn.execute(sql_file("deploy/recorded_flavor.sql")).fetchone()[0]
+    flavor: str | None = fetch_one(conn, "deploy/recorded_flavor.sql")[0]
+    return flavor
 
 
 def flavor(conn: psycopg.Connection) -> str:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ytempire import dag_defaults, settings
+from ytempire import airflow as af
+from ytempire import settings
 
 DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
 DAG_FILES = sorted(p for p in DAGS_FOLDER.glob("*.py") if not p.name.startswith("_"))
@@ -79,16 +80,16 @@ def test_one_dag_per_file_named_after_it(dagbag, path):
 def test_dag_documents_itself_and_is_tagged(dagbag, path):
     dag = dagbag.dags[path.stem]
     assert dag.doc_md and len(dag.doc_md.strip()) > 80
-    assert dag.tags and set(dag.tags) <= dag_defaults.TAGS
+    assert dag.tags and set(dag.tags) <= af.TAGS
     assert dag.dagrun_timeout is not None
     assert dag.max_active_runs is not None
-    assert list(dag.template_searchpath) == dag_defaults.TEMPLATE_SEARCHPATH
+    assert list(dag.template_searchpath) == af.TEMPLATE_SEARCHPATH
 
 
 @pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)
 def test_every_task_has_owner_retries_timeout_and_alert(dagbag, path):
     for task in dagbag.dags[path.stem].tasks:
-        assert task.owner == dag_defaults.OWNER, task.task_id
+        assert task.owner == af.OWNER, task.task_id
         assert task.retries == settings.TASK_RETRIES, task.task_id
         assert task.execution_timeout is not None, task.task_id
         assert task.on_failure_callback, task.task_id
@@ -97,8 +98,8 @@ def test_every_task_has_owner_retries_timeout_and_alert(dagbag, path):
 
 def test_retry_setting_defaults_to_two_with_backoff():
     code = ("import os; [os.environ.pop(k, None) for k in list(os.environ) if k.startswith('YTEMPIRE_')];"
-            "from ytempire import settings, dag_defaults;"
-            "print(settings.TASK_RETRIES, dag_defaults.DEFAULT_ARGS['retry_exponential_backoff'])")
+            "from ytempire import settings, airflow;"
+            "print(settings.TASK_RETRIES, airflow.DEFAULT_ARGS['retry_exponential_backoff'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["2", "2.0"]
 
@@ -109,3 +110,21 @@ def test_every_dag_starts_before_any_channel_history(dagbag, path):
     import pendulum
 
     assert dagbag.dags[path.stem].start_date <= pendulum.datetime(2020, 1, 2, tz="UTC")
+
+
+def test_tasks_declare_only_the_bundles_assets_and_their_uris_are_valid(dagbag):
+    """Inlets and outlets name the assets of ytempire.assets, whose URIs are what the
+    postgres provider validates (postgres://host:port/database/schema/table)."""
+    from urllib.parse import urlsplit
+
+    from airflow.providers.postgres.assets.postgres import sanitize_uri
+
+    from ytempire import assets
+
+    for asset in assets.ALL:
+        assert sanitize_uri(urlsplit(asset.uri)).geturl() == asset.uri
+        assert asset.uri.endswith("/analytics/" + asset.name.removeprefix("analytics."))
+    declared = {asset.uri for asset in assets.ALL}
+    used = {a.uri for dag in dagbag.dags.values() for task in dag.tasks
+            for a in (*task.inlets, *task.outlets)}
+    assert used and used <= declared

@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from revenue_expect import register_channels
 
-from ytempire.youtube import catalog
 from ytempire.youtube.client import client_for
+from ytempire.youtube.uploads import fetch, parse, write
 from ytempire_dev.simulator import run_simulator
 from ytempire_dev.simulator.dataapi import VIDEO_CATEGORIES
 
@@ -38,8 +38,11 @@ def wh(warehouse_connection, sim, monkeypatch):
 
 
 def sync_all(sim, wh, at: datetime) -> None:
+    """Each channel's uploads sync, as the runner runs it (fetch, parse, one transaction)."""
     for n, channel in enumerate(sim.world.channels):
-        catalog.sync_uploads(wh, client_for(channel.id, f"youtube_{n}"), channel.id, at)
+        uploads = parse.parse(fetch.fetch(wh, client_for(channel.id, f"youtube_{n}"), channel.id))
+        with wh.transaction():
+            write.write(wh, uploads, at)
 
 
 def videos(wh) -> dict:

@@ -24,9 +24,12 @@ from revenue_expect import (
     register_channels,
 )
 
+from ytempire.steplog import TaskRun
 from ytempire.youtube import hourly, revenue
+from ytempire.youtube.revenue.window import Window, revenue_window
 from ytempire_dev.simulator import run_simulator
 
+from loads import run_load
 from rows import refresh_all
 
 REGISTERED = datetime(2026, 11, 20, 20, tzinfo=UTC)  # 12:00 Pacific: mid-day
@@ -55,17 +58,16 @@ def wh(warehouse_connection, sim, monkeypatch):
 
 def collect(sim, wh, hour: datetime) -> None:
     sim.set_clock(hour)
-    for group in hourly.plan_batches(wh, 10):
-        _, failures = hourly.collect_batch(group, hour, f"test__{hour:%Y%m%dT%H}")
-        assert failures == []
+    summary, errors = run_load(wh, hourly.load(hour), hour,
+                               TaskRun("test.collect", f"test__{hour:%Y%m%dT%H}"), 10)
+    assert errors == [] and summary["channels_failed"] == 0
 
 
-def load(sim, wh, window: revenue.Window, clock: datetime) -> None:
+def load(sim, wh, window: Window, clock: datetime) -> None:
     sim.set_clock(clock)
-    ids = [c.id for c in sim.world.channels]
-    reports, failures = revenue.load_channel_batch(
-        wh, ids, window, at=clock, run_id=f"test__{clock:%Y%m%d}", step_prefix="test")
-    assert failures == [] and len(reports) == len(ids)
+    summary, errors = run_load(wh, revenue.load(window), clock,
+                               TaskRun("test.load", f"test__{clock:%Y%m%d}"), 10)
+    assert errors == [] and summary["channels_loaded"] == len(sim.world.channels)
 
 
 def ready_at(day: date) -> datetime:
@@ -102,7 +104,7 @@ def test_final_days_with_full_partial_and_no_hourly_coverage(sim, wh):
     world = sim.world
     for hour in COLLECTED:
         collect(sim, wh, hour)
-    window = revenue.Window.of([(HISTORY[0], GAP)])
+    window = Window.of([(HISTORY[0], GAP)])
     load(sim, wh, window, ready_at(GAP))
 
     loaded_days = {d for (d,) in wh.execute("select distinct day from analytics.yt_video_daily")}
@@ -182,7 +184,7 @@ def test_the_16th_re_pull_keeps_the_shape_and_the_collector_never_writes_a_final
     world = sim.world
     for hour in COLLECTED:
         collect(sim, wh, hour)
-    load(sim, wh, revenue.Window.of([(FULL, NEXT)]), ready_at(NEXT))
+    load(sim, wh, Window.of([(FULL, NEXT)]), ready_at(NEXT))
     before = fact(wh)
     first_of_next = day_hours(NEXT)[0]
     assert {r[-1] for (v, t), r in before.items() if t == first_of_next} == {True}
@@ -196,7 +198,7 @@ def test_the_16th_re_pull_keeps_the_shape_and_the_collector_never_writes_a_final
 
     # the run of December 16 re-pulls November: the loaded days keep their rows exactly
     logical = datetime(2026, 12, 16, 13, tzinfo=UTC)
-    window = revenue.revenue_window(logical)
+    window = revenue_window(logical)
     assert (date(2026, 11, 1), date(2026, 11, 30)) in window.ranges
     load(sim, wh, window, logical)
     repulled = fact(wh)

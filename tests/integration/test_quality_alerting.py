@@ -13,6 +13,7 @@ import pytest
 from test_quality_dag import slack  # noqa: F401 (fixture)
 from test_quality_scenarios import T, build, run_checks
 
+from ytempire.airflow import run_url
 from ytempire.quality import alerts, messages, runner
 from ytempire.quality.checks import REGISTRY, TableRules
 from ytempire_dev.slack_receiver import validate_message
@@ -23,7 +24,7 @@ ALL_CHECKS = [c.name for c in REGISTRY.all_checks()]
 def info(run_id: str, logical_time=T, task_id="alert_missing_data_critical") -> messages.RunInfo:
     return messages.RunInfo(
         "analytics_quality_checks", run_id, task_id, logical_time,
-        runner.run_url("analytics_quality_checks", run_id),
+        run_url("analytics_quality_checks", run_id),
     )
 
 
@@ -133,12 +134,11 @@ def test_hundreds_of_failing_rows_make_one_message_slack_accepts(warehouse, slac
 def _run_operator(rules, run_id: str):
     from airflow.sdk import DAG
 
-    from ytempire.dag_defaults import DEFAULT_ARGS, START_DATE
-    from ytempire.quality.integrity import operator_for
+    from ytempire.airflow import DEFAULT_ARGS, START_DATE, integrity_check
 
     with DAG("quality_integrity_test", schedule=None, start_date=START_DATE,
              default_args=DEFAULT_ARGS):
-        operator = operator_for(rules)
+        operator = integrity_check(rules)
     context = {
         "ti": SimpleNamespace(run_id=run_id, dag_id="quality_integrity_test",
                               task_id=operator.task_id, try_number=1),

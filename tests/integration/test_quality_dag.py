@@ -153,7 +153,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("scenario", sorted(EXPECTED))
 def test_each_failing_class_sends_exactly_its_alert(env, quality_dag, scenario):
-    from ytempire.quality.runner import run_url
+    from ytempire.airflow import run_url
 
     conn, slack = env
     task_id, title, status, listed, not_listed = EXPECTED[scenario]

@@ -18,6 +18,7 @@ import psycopg
 import pytest
 
 from ytempire.quality import runner
+from ytempire.steplog import TaskRun
 
 T = datetime(2026, 6, 15, 17, 20, tzinfo=UTC)  # 10:20 in Los Angeles (PDT)
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -228,7 +229,7 @@ def run_checks(conn: psycopg.Connection, run_id: str, as_of: datetime = T) -> di
     """Every SQL check through the runner (as the DAG's tasks do); rows by check."""
     out = {}
     for check in runner.REGISTRY.sql_checks:
-        runner.run_sql_check(conn, check.name, run_id, as_of, step=f"test.{check.task_id}")
+        runner.run_sql_check(conn, check.name, TaskRun(f"test.{check.task_id}", run_id), as_of)
         out[check.name] = conn.execute(
             "select check_key, status, details from analytics.quality_check_results "
             "where run_id = %s and check_name = %s order by check_key",

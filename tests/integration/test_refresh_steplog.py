@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from ytempire.steplog import logged_step
+from ytempire.steplog import TaskRun, logged_step
 
 
 def _log_rows(conn, name: str) -> list[dict]:
@@ -20,7 +20,7 @@ def _log_rows(conn, name: str) -> list[dict]:
 
 def test_a_step_logs_its_wall_clock_duration_rows_and_success(warehouse):
     conn = warehouse
-    with logged_step(conn, "test.sleep", run_id="run-1", try_number=2) as step:
+    with logged_step(conn, TaskRun("test.sleep", "run-1", 2)) as step:
         conn.execute("select pg_sleep(0.3)")
         step.rows = 7
     [row] = _log_rows(conn, "test.sleep")
@@ -33,7 +33,7 @@ def test_a_step_logs_its_wall_clock_duration_rows_and_success(warehouse):
 def test_a_failing_step_is_rolled_back_logged_and_reraised(warehouse):
     conn = warehouse
     with pytest.raises(psycopg.errors.DivisionByZero):
-        with logged_step(conn, "test.fails") as step:
+        with logged_step(conn, TaskRun("test.fails")) as step:
             conn.execute("insert into analytics.step_budgets values ('test.%', 1, 2)")
             step.rows = 1
             conn.execute("select 1 / 0")
@@ -49,7 +49,7 @@ def test_a_failing_step_is_rolled_back_logged_and_reraised(warehouse):
 
 def test_a_python_error_in_a_step_is_logged_too(warehouse):
     with pytest.raises(ValueError, match="bad input"):
-        with logged_step(warehouse, "test.python_error", kind="query"):
+        with logged_step(warehouse, TaskRun("test.python_error"), kind="query"):
             raise ValueError("bad input")
     [row] = _log_rows(warehouse, "test.python_error")
     assert (row["success"], row["kind"]) == (False, "query")
@@ -58,7 +58,7 @@ def test_a_python_error_in_a_step_is_logged_too(warehouse):
 
 def test_a_step_managing_its_own_transactions_commits_on_success(warehouse_dsn):
     with psycopg.connect(warehouse_dsn) as conn:  # not autocommit, as PostgresHook gives it
-        with logged_step(conn, "test.own_transactions", transaction=False) as step:
+        with logged_step(conn, TaskRun("test.own_transactions"), transaction=False) as step:
             step.rows = conn.execute(
                 "insert into analytics.step_budgets values ('own.%', 1, 2)").rowcount
         assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
@@ -73,13 +73,19 @@ def test_a_step_refuses_a_connection_inside_a_transaction(warehouse_dsn):
     with psycopg.connect(warehouse_dsn) as conn:
         conn.execute("select 1")  # opens a transaction
         with pytest.raises(RuntimeError, match="outside a transaction"):
-            with logged_step(conn, "test.nested"):
+            with logged_step(conn, TaskRun("test.nested")):
                 pass
 
 
-def test_a_step_name_is_required_outside_airflow(warehouse):
-    with pytest.raises(RuntimeError, match="running Airflow task"):
-        with logged_step(warehouse):
+def test_a_step_within_a_task_is_named_after_it_and_too_long_a_name_is_refused(warehouse):
+    run = TaskRun("youtube_revenue_attribution.load_channel_revenue", "run-2", 1)
+    with logged_step(warehouse, run.step("load", "UC123", "2026-11-12")) as step:
+        step.rows = 3
+    [row] = _log_rows(warehouse, "youtube_revenue_attribution.load_channel_revenue.load.UC123."
+                                 "2026-11-12")
+    assert (row["rows_returned"], row["run_id"], row["try_number"]) == (3, "run-2", 1)
+    with pytest.raises(ValueError, match="longer than 100"):
+        with logged_step(warehouse, run.step("x" * 60)):
             pass
 
 

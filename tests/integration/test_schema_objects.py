@@ -1,4 +1,4 @@
-"""After a deploy, every object of the spec and of DESIGN.md exists, on both paths."""
+"""After a deploy, every object of the spec and of docs/design.md exists, on both paths."""
 
 import pytest
 
@@ -8,7 +8,7 @@ RELATIONS = [
     "hourly_channel_metrics", "revenue_attribution", "daily_revenue_summary",
     "mv_historical_performance", "mv_recent_performance", "query_performance_log",
     "channel_performance_view",
-    # DESIGN.md fixed names
+    # docs/design.md fixed names
     "schema_migrations", "video_stats_snapshot", "yt_video_daily", "partner_revenue",
     "load_quarantine", "quality_check_results",
 ]

@@ -3,7 +3,7 @@ PostgreSQL and the YouTube simulator.
 
 Expected figures come from the simulated world itself (`world.counters`,
 `world.uploads`, publish and removal times), through a small model of
-DESIGN.md's "Hourly counters" rules written here, never from the collector's
+docs/design.md's "Hourly counters" rules written here, never from the collector's
 own output.
 """
 
@@ -17,12 +17,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from ytempire.steplog import TaskRun
 from ytempire.youtube import hourly
-from ytempire.youtube.batch import raise_for_failures
+from ytempire.youtube.hourly import fetch as hourly_fetch
 from ytempire_dev.simulator import run_simulator
 from ytempire_dev.simulator.dataapi import VIDEO_CATEGORIES
 from ytempire_dev.simulator.faults import UNKNOWN_VIDEO_ID
 from ytempire_dev.simulator.world import SQL_TAG, SQL_TITLE, UNICODE_TITLE
+
+from loads import run_load
 
 START = datetime(2026, 11, 20, 12, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -82,7 +85,8 @@ def no_backoff(monkeypatch):
 
 
 class Collector:
-    """Runs the collector for an hour the way the DAG's mapped tasks do."""
+    """Runs the collector for an hour the way the DAG's tasks do: plan, one runner batch
+    per mapped task, summarise."""
 
     def __init__(self, sim, conn, batch_size: int = 2):
         self.sim, self.conn, self.batch_size = sim, conn, batch_size
@@ -91,17 +95,9 @@ class Collector:
             batch_size: int | None = None) -> tuple[dict, list[Exception]]:
         """Collect `hour` with the simulator's clock at `seen` (default: the hour itself)."""
         self.sim.set_clock(seen or hour)
-        summaries, errors = [], []
-        for group in hourly.plan_batches(self.conn, batch_size or self.batch_size):
-            # what the DAG's mapped task does
-            summary, failures = hourly.collect_batch(group, hour,
-                                                     run_id or f"test__{hour:%Y%m%dT%H}")
-            summaries.append(summary)
-            try:
-                raise_for_failures(failures, f"hour {hour.isoformat()}")
-            except Exception as err:  # another mapped task still runs
-                errors.append(err)
-        return hourly.merge_summaries(summaries), errors
+        run = TaskRun(f"{hourly.DAG_ID}.collect_hourly_counters",
+                      run_id or f"test__{hour:%Y%m%dT%H}")
+        return run_load(self.conn, hourly.load(hour), hour, run, batch_size or self.batch_size)
 
     def ok(self, hour: datetime, seen: datetime | None = None, **kw) -> dict:
         summary, errors = self.run(hour, seen, **kw)
@@ -112,7 +108,7 @@ class Collector:
 # --- the independent model ---------------------------------------------------------------
 
 class Model:
-    """DESIGN.md's hourly-counter rules over the simulated world (one sync schedule for all
+    """docs/design.md's hourly-counter rules over the simulated world (one sync schedule for all
     channels: the first run, then whenever the last sync is 6 hours old)."""
 
     def __init__(self, world):
@@ -327,7 +323,7 @@ def test_rerunning_an_older_hour_changes_nothing(collector, sim, warehouse, capl
         collector.ok(at(h))
     before = table_state(warehouse)
     calls = sim.calls
-    with caplog.at_level(logging.WARNING, logger="ytempire.youtube.hourly"):
+    with caplog.at_level(logging.WARNING, logger="ytempire.youtube.runner"):
         summary = collector.ok(at(2), at(4))
     assert table_state(warehouse) == before
     assert sim.calls == calls, "no API call for an hour that can no longer be observed"
@@ -533,12 +529,15 @@ def test_uploads_sync_runs_every_six_hours_and_quota_arithmetic_holds(big_sim, w
         assert summary["channels_synced"] == (3 if h in (0, 6) else 0)
         list_calls = sum(v for k, v in summary["api_calls"].items() if k.endswith(".list"))
         assert list_calls == used[h], "the run logs exactly the units it spent"
+        # every request counted per endpoint, as the simulator counted what it answered
+        assert summary["api_calls"] == {
+            f"{endpoint}.list": n for endpoint, n in big_sim.calls.items() if n and endpoint != "token"}
 
     def videos(hour):
         return [len(world.uploads(c.id, at(hour))) for c in world.channels]
 
     # an hour without sync: ceil(videos / 50) units per channel
-    assert used[3] == sum(math.ceil(n / 50) for n in videos(3)) == hourly.units_per_hour(videos(3))
+    assert used[3] == sum(math.ceil(n / 50) for n in videos(3)) == hourly_fetch.units_per_hour(videos(3))
     # the first hour: the sync (channels.list + uploads pages + videos.list over the uploads,
     # plus one videoCategories.list for each channel that meets category ids not yet cached)
     # and the counters
@@ -551,7 +550,7 @@ def test_uploads_sync_runs_every_six_hours_and_quota_arithmetic_holds(big_sim, w
     assert 0 < category_calls <= len(world.channels)
     assert used[0] == sum(1 + math.ceil(n / 50) + math.ceil(n / 50) for n in videos(0)) + sum(
         math.ceil(n / 50) for n in videos(0)) + category_calls
-    assert used[0] == (hourly.units_per_sync(videos(0)) + hourly.units_per_hour(videos(0))
+    assert used[0] == (hourly_fetch.units_per_sync(videos(0)) + hourly_fetch.units_per_hour(videos(0))
                        + category_calls)
 
 

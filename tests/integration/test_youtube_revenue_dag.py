@@ -510,8 +510,8 @@ def test_late_costs_and_partner_revenue_are_re_attributed_outside_the_window(dag
     assert attribution[(v[4].id, d(19))] == (0, 0, 0, 0, 250, 0, 0)
     assert [(r[0], r[9]) for r in fact_hours(wh, v[4].id, d(19))] == [(day_hours(d(19))[0], 250)]
     assert wh.execute("select count(*) from analytics.revenue_input_invalidation").fetchone()[0] == 0
-    reattributed = {day for batch in [xcom(run, "load_channel_revenue", 0)] for r in batch
-                    for day in r["reattributed_days"]}
+    reattributed = {day for r in xcom(run, "load_channel_revenue", 0)["results"]
+                    for day in r["units"].get("inputs", [])}
     assert {"2026-11-12", "2026-11-13", "2026-11-14", "2026-11-15", "2026-11-19"} <= reattributed
 
 

@@ -12,9 +12,12 @@ import pytest
 from revenue_expect import HOUR, day_hours, fact_hours, largest_remainder, noon
 
 from ytempire.quarantine import Rejected
+from ytempire.steplog import TaskRun
 from ytempire.warehouse import sql_file
-from ytempire.youtube.analytics_rows import ParsedRows
-from ytempire.youtube.revenue import reattribute_day, write_day
+from ytempire.youtube.channels import Channel
+from ytempire.youtube.revenue import write
+from ytempire.youtube.revenue.parse import ChangedInputs, DayFigures, ParsedRows
+from ytempire.youtube.runner import write_unit
 
 from rows import channels, insert, videos
 
@@ -43,17 +46,23 @@ def figures(views=100, dislikes=7, shares=5, minutes=Decimal("123"), avd=Decimal
     return out
 
 
+def write_as_the_runner_does(conn, channel_id, unit):
+    return write_unit(conn, write.write, Channel(channel_id, "youtube_default", True), unit,
+                      TaskRun("test", "test"))
+
+
+def mark(conn) -> int:
+    return conn.execute(sql_file("youtube/revenue/invalidation_mark.sql")).fetchone()[0]
+
+
 def load(conn, day, rows: dict, channel_id=CH, rejected=(), channel_row=None):
-    mark = conn.execute(sql_file("youtube/revenue/invalidation_mark.sql")).fetchone()[0]
-    parsed = ParsedRows(good=dict(rows), rejected=list(rejected),
-                        received=len(rows) + len(rejected), named=set(rows))
-    return write_day(conn, channel_id, day, channel_row, [], parsed, mark=mark, run_id="test",
-                     step=f"test.{channel_id}.{day}")
+    parsed = ParsedRows(good=dict(rows), rejected=list(rejected), received=len(rows) + len(rejected))
+    return write_as_the_runner_does(conn, channel_id,
+                                    DayFigures(day, channel_row, [], parsed, mark(conn)))
 
 
 def reattribute(conn, day, channel_id=CH):
-    mark = conn.execute(sql_file("youtube/revenue/invalidation_mark.sql")).fetchone()[0]
-    return reattribute_day(conn, channel_id, day, mark=mark, step=f"test.{channel_id}.{day}.x")
+    return write_as_the_runner_does(conn, channel_id, ChangedInputs(day, mark(conn)))
 
 
 def hourly(conn, video_id, hours_views, channel_id=CH):
@@ -249,8 +258,6 @@ def test_the_load_writes_only_its_own_fact_columns(wh):
 
 
 def test_the_loaded_day_is_one_transaction(wh, monkeypatch):
-    from ytempire.youtube import revenue
-
     load(wh, DAY, {"vidA": figures()})
     before = wh.execute("select count(*), sum(estimated_revenue_cents) from "
                         "analytics.fact_video_performance").fetchone()
@@ -258,7 +265,7 @@ def test_the_loaded_day_is_one_transaction(wh, monkeypatch):
     def broken(conn, channel_id, day, mark):
         conn.execute("select 1 / 0")
 
-    monkeypatch.setattr(revenue, "_attribute", broken)
+    monkeypatch.setattr(write, "_attribute", broken)
     with pytest.raises(Exception, match="division by zero"):
         load(wh, DAY, {"vidA": figures(revenue=Decimal("9"), ad=Decimal("9")),
                        "vidB": figures()})

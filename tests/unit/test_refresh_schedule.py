@@ -1,4 +1,5 @@
-"""The refresh DAGs' schedules: 03:00 warehouse time across DST changes, hourly in UTC.
+"""The refresh DAGs' schedules: 03:00 warehouse time across DST changes (and after each
+revenue load), hourly in UTC.
 
 The run times come from the timetable the scheduler itself uses (the DAG's SDK
 timetable converted to the core one), asked for one run after another.
@@ -66,12 +67,19 @@ def test_daily_refresh_fires_at_3am_local_across_dst(dags, after, expected_utc):
     assert len({r.astimezone(LA).date() for r in runs}) == 3
 
 
-def test_daily_refresh_follows_the_warehouse_time_zone_setting(dags):
-    from ytempire import settings
+def test_daily_refresh_follows_the_warehouse_time_zone_and_every_revenue_load(dags):
+    from airflow.sdk import AssetOrTimeSchedule
 
-    timetable = dags["analytics_refresh_daily"].timetable
-    assert timetable.expression == "0 3 * * *"
-    assert str(timetable.timezone) == settings.WAREHOUSE_TZ
+    from ytempire import assets, settings
+
+    schedule = dags["analytics_refresh_daily"].timetable
+    assert isinstance(schedule, AssetOrTimeSchedule)
+    assert schedule.timetable.expression == "0 3 * * *"
+    assert str(schedule.timetable.timezone) == settings.WAREHOUSE_TZ
+    # ... and as soon as the revenue load has written new attribution
+    assert schedule.asset_condition == assets.REVENUE_ATTRIBUTION
+    assert assets.REVENUE_ATTRIBUTION.uri == (
+        f"postgres://{settings.WAREHOUSE_LOCATION}/analytics/revenue_attribution")
 
 
 @pytest.mark.parametrize("day", ["2026-03-08", "2026-11-01"])
@@ -84,7 +92,7 @@ def test_hourly_refresh_runs_every_hour_through_dst_days(dags, day):
 
 
 def test_refresh_dags_follow_the_house_rules(dags):
-    from ytempire.dag_defaults import OWNER, TAGS
+    from ytempire.airflow import OWNER, TAGS
 
     for dag in dags.values():
         assert dag.catchup is False

@@ -8,13 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from ytempire.youtube.analytics_rows import (
-    day_key,
-    metric_problem,
-    parse_table,
-    video_key,
-    video_metrics,
-)
+from ytempire.youtube.revenue.fetch import Answer, DayReport, day_key, named_days, video_metrics
+from ytempire.youtube.revenue.parse import metric_problem, parse_table, video_key
 
 METRICS = video_metrics(monetized=True)
 HEADERS = [{"name": "video", "columnType": "DIMENSION", "dataType": "STRING"}] + [
@@ -42,8 +37,8 @@ def row(video="vidA", views=10, revenue="2.675", ad="0.125"):
 
 
 def parse(t, requested=("vidA", "vidB", "vidC")):
-    return parse_table(t, "video", METRICS, video_key(set(requested)), channel_id="UCx",
-                       query={"startDate": DAY.isoformat()}, day=DAY)
+    return parse_table(Answer({"startDate": DAY.isoformat()}, t), "video", METRICS,
+                       video_key(set(requested)), channel_id="UCx", day=DAY)
 
 
 def test_good_rows_are_kept_exactly_as_sent():
@@ -92,7 +87,6 @@ def test_each_bad_row_is_rejected_with_its_reason_and_its_payload(bad, reason):
 def test_a_rejected_row_of_a_requested_video_names_the_video():
     out = parse(table(row()[:-1], ["vidB", "n/a", *row()[2:]], row("zzUNKNOWN0z")))
     assert [r.video_id for r in out.rejected] == ["vidA", "vidB", None]
-    assert out.named == {"vidA", "vidB"}
 
 
 def test_identical_repeated_rows_load_once_and_the_copies_are_rejected():
@@ -126,11 +120,12 @@ def test_day_tables_key_rows_by_day_within_the_asked_range():
                {"name": "estimatedMinutesWatched", "columnType": "METRIC", "dataType": "INTEGER"}]
     t = table(["2026-11-14", 5, 7], ["2026-11-15", "x", 7], ["2026-12-01", 1, 1], ["junk", 1, 1],
               headers=headers)
-    out = parse_table(t, "day", ("views", "estimatedMinutesWatched"),
-                      day_key(date(2026, 11, 14), date(2026, 11, 15)), channel_id="UCx", query={})
+    first, last = date(2026, 11, 14), date(2026, 11, 15)
+    out = parse_table(Answer({}, t), "day", ("views", "estimatedMinutesWatched"),
+                      day_key(first, last), channel_id="UCx")
     assert out.good == {date(2026, 11, 14): {"views": 5, "estimatedMinutesWatched": 7}}
     # a day named even by a bad row is ready; days outside the range or unreadable are not
-    assert out.named == {date(2026, 11, 14), date(2026, 11, 15)}
+    assert named_days(DayReport(first, last, Answer({}, t))) == {first, last}
     assert [(r.day, r.reason.split(":")[0]) for r in out.rejected] == [
         (date(2026, 11, 15), "views is not a number"),
         (None, "day 2026-12-01 is outside the requested 2026-11-14 .. 2026-11-15"),

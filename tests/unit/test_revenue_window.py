@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ytempire.youtube.batch import batches
-from ytempire.youtube.revenue import Window, revenue_window
+from ytempire.youtube.channels import batches
+from ytempire.youtube.revenue.window import Window, revenue_window
 
 
 def at(text: str) -> datetime:

@@ -44,7 +44,7 @@ def test_quality_alerts_and_recoveries_link_their_class_runbook(cls):
 
 
 def _failure(reason: str):
-    from ytempire.youtube.batch import Failure
+    from ytempire.youtube.runner import Failure
 
     retryable = reason == "backendError"
     return Failure("UC_x", reason, "boom", retryable=retryable)
@@ -59,7 +59,7 @@ def _failure(reason: str):
     (["invalid_grant", "quotaExceeded"], ("reauthorisation", "quota_exhausted")),
 ])
 def test_channel_failures_carry_the_runbooks_of_their_causes(reasons, expected):
-    from ytempire.youtube.batch import raise_for_failures
+    from ytempire.airflow import raise_for_failures
 
     with pytest.raises(Exception) as raised:
         raise_for_failures([_failure(r) for r in reasons], "revenue load")
@@ -67,7 +67,7 @@ def test_channel_failures_carry_the_runbooks_of_their_causes(reasons, expected):
 
 
 def test_any_other_task_failure_links_the_task_failure_runbook():
-    from ytempire.dag_defaults import task_failure_notifier
+    from ytempire.airflow import task_failure_notifier
 
     assert runbooks.runbooks_of(RuntimeError("connection refused")) == ("task_failure",)
     assert runbooks.runbooks_of(None) == ("task_failure",)

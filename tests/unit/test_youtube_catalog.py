@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ytempire.youtube.catalog import parse_channel, parse_iso_duration, parse_video
+from ytempire.youtube.uploads.parse import parse_channel, parse_iso_duration, parse_video
 from ytempire_dev.simulator.world import iso_duration
 
 

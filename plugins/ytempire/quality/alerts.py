@@ -97,19 +97,18 @@ def decide(
             f"a later run ({state.evaluated_at.isoformat()}) already decided this class",
             condition,
         )
-    alerting_before = state is not None and state.alerting
-    if not condition:
-        if alerting_before:
-            return Decision(
-                RECOVERY,
-                "no alerting result any more",
-                condition,
-                cleared=state.condition,
-                episode_started_at=state.episode_started_at,
-            )
-        return Decision(NOTHING, "nothing alerts", condition)
-    if not alerting_before:
+    if state is None or not state.alerting:
+        if not condition:
+            return Decision(NOTHING, "nothing alerts", condition)
         return Decision(ALERT, "starts failing", condition, new=condition, episode_started_at=logical_time)
+    if not condition:
+        return Decision(
+            RECOVERY,
+            "no alerting result any more",
+            condition,
+            cleared=state.condition,
+            episode_started_at=state.episode_started_at,
+        )
     started = state.episode_started_at or state.last_sent_at
     if condition != state.condition:
         return Decision(
@@ -142,7 +141,7 @@ def _hours(delta: timedelta) -> str:
     return f"{hours:g} h"
 
 
-def alerting_only(rows: Iterable[Mapping], registry: Registry = REGISTRY) -> list[Mapping]:
+def alerting_only(rows: Iterable[dict], registry: Registry = REGISTRY) -> list[dict]:
     """The rows whose status alerts for their class, from checks that may alert."""
     alerting_checks = {
         name for cls in registry.classes for name in registry.alerting_checks(cls.name)

@@ -1,4 +1,4 @@
-"""The quality checks and their classes, as data (DESIGN.md "Quality checks").
+"""The quality checks and their classes, as data (docs/design.md "Quality checks").
 
 A check writes result rows (`check_key`, `status`, `details`) to
 analytics.quality_check_results. A check class groups checks that alert together:
@@ -32,6 +32,7 @@ class SqlCheck:
     check_class: str
     key_label: str
     columns: tuple[str, ...]
+    reads: tuple[str, ...]  # the analytics tables its check function reads
     alerts: bool = True
     task_prefix: str = "check"
 
@@ -53,10 +54,15 @@ class TableRules:
     checks: Mapping[str, str]
     partition_clause: str | None = None
     check_class: str = "integrity"
+    references: tuple[str, ...] = ()  # the other analytics tables its rules read
 
     @property
     def task_id(self) -> str:
         return f"check_{self.name}"
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return (self.table.removeprefix("analytics."), *self.references)
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,10 @@ class ColumnRules:
     @property
     def task_id(self) -> str:
         return f"check_{self.name}"
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return (self.table.removeprefix("analytics."),)
 
 
 CLASSES: tuple[CheckClass, ...] = (
@@ -129,6 +139,8 @@ SQL_CHECKS: tuple[SqlCheck, ...] = (
         check_class="freshness",
         key_label="table",
         columns=("last_update", "hours_since_update"),
+        reads=("fact_video_performance", "revenue_attribution", "cost_tracking",
+               "partner_revenue"),
     ),
     SqlCheck(
         name="revenue_reconciliation",
@@ -137,6 +149,7 @@ SQL_CHECKS: tuple[SqlCheck, ...] = (
         columns=(
             "youtube_revenue", "calculated_revenue", "difference", "difference_percentage",
         ),
+        reads=("fact_video_performance", "revenue_attribution"),
     ),
     SqlCheck(
         name="channel_revenue_reconciliation",
@@ -146,12 +159,14 @@ SQL_CHECKS: tuple[SqlCheck, ...] = (
             "channel_name", "channel_revenue", "videos_revenue", "difference_percentage",
             "channel_views", "videos_views", "video_rows",
         ),
+        reads=("dim_channel", "yt_channel_daily", "yt_video_daily"),
     ),
     SqlCheck(
         name="missing_data",
         check_class="missing_data",
         key_label="channel",
         columns=("channel_name", "missing_hours", "last_data_point"),
+        reads=("dim_channel", "fact_video_performance"),
     ),
     SqlCheck(
         name="slow_queries",
@@ -160,6 +175,7 @@ SQL_CHECKS: tuple[SqlCheck, ...] = (
         columns=(
             "avg_execution_time_ms", "max_execution_time_ms", "failure_rate",
         ),
+        reads=(),  # the bundle's own step log and budgets: no data flow
     ),
     # pg_stat_statements (where preloaded): a report of the slowest statements, never an alert.
     SqlCheck(
@@ -167,6 +183,7 @@ SQL_CHECKS: tuple[SqlCheck, ...] = (
         check_class="slow_queries",
         key_label="statement",
         columns=("calls", "mean_time", "max_time", "query"),
+        reads=(),  # pg_stat_statements
         alerts=False,
         task_prefix="report",
     ),
@@ -184,7 +201,7 @@ _NON_NEGATIVE = _frozen({"min": {"geq_to": 0}})
 # Windows are relative to each table's newest row (the operators cannot bind the
 # logical time): the recent hours/days that loads re-write, not the whole history.
 # Inputs other systems write (cost_tracking, partner_revenue) are not checked here:
-# what they feed is, in revenue_attribution (DESIGN.md: inputs are reported, never
+# what they feed is, in revenue_attribution (docs/design.md: inputs are reported, never
 # alerted).
 _FACT_WINDOW = (
     "timestamp > (select max(f.timestamp) from analytics.fact_video_performance as f)"
@@ -210,6 +227,7 @@ INTEGRITY_CHECKS: tuple[TableRules | ColumnRules, ...] = (
             "channel_resolves": "count(*) filter (where channel_id not in "
             "(select channel_id from analytics.dim_channel)) = 0",
         }),
+        references=("dim_video", "dim_channel"),
     ),
     ColumnRules(
         name="fact_money",
@@ -229,11 +247,12 @@ INTEGRITY_CHECKS: tuple[TableRules | ColumnRules, ...] = (
             "unique_video_day": "count(*) = count(distinct (video_id, revenue_date))",
             "channel_resolves": "count(*) filter (where channel_id not in "
             "(select channel_id from analytics.dim_channel)) = 0",
-            # Cost-only rows may precede the video's publication (DESIGN.md).
+            # Cost-only rows may precede the video's publication (docs/design.md).
             "reported_video_resolves": "count(*) filter (where ad_revenue_cents "
             "+ other_revenue_cents <> 0 and video_id not in "
             "(select video_id from analytics.dim_video)) = 0",
         }),
+        references=("dim_video", "dim_channel"),
     ),
     ColumnRules(
         name="revenue_money",
@@ -259,6 +278,7 @@ INTEGRITY_CHECKS: tuple[TableRules | ColumnRules, ...] = (
             "channel_resolves": "count(*) filter (where channel_id not in "
             "(select channel_id from analytics.dim_channel)) = 0",
         }),
+        references=("dim_video", "dim_channel"),
     ),
     ColumnRules(
         name="landing_money",

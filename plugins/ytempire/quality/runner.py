@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from urllib.parse import quote
+from datetime import datetime
 
 import psycopg
 from psycopg.rows import dict_row
@@ -20,51 +19,10 @@ from psycopg.types.string import TextLoader
 from ytempire import settings
 from ytempire.quality import alerts, messages
 from ytempire.quality.checks import REGISTRY, Registry
-from ytempire.steplog import logged_step
+from ytempire.steplog import TaskRun, logged_step
 from ytempire.warehouse import sql_file
 
 log = logging.getLogger(__name__)
-
-# ---- run context ---------------------------------------------------------------------------
-
-
-def logical_time_of(context: Mapping) -> datetime:
-    """The time the checks judge against: the logical date, or for a run without one
-    (triggered with logical_date=None) the time it was queued to run after."""
-    from ytempire.dag_defaults import logical_time as run_logical_time
-
-    value = run_logical_time(context["dag_run"])
-    return datetime.fromtimestamp(value.timestamp(), tz=UTC)
-
-
-def run_url(dag_id: str, run_id: str) -> str:
-    """The run's page in the Airflow UI ([api] base_url, as Airflow's own log links)."""
-    from airflow.configuration import conf
-
-    base = conf.get("api", "base_url", fallback="") or "http://localhost:8080/"
-    return f"{base.rstrip('/')}/dags/{quote(dag_id, safe='')}/runs/{quote(run_id, safe='')}"
-
-
-def run_info(context: Mapping, task_id: str | None = None) -> messages.RunInfo:
-    ti = context["ti"]
-    return messages.RunInfo(
-        dag_id=ti.dag_id,
-        run_id=ti.run_id,
-        task_id=task_id or ti.task_id,
-        logical_time=logical_time_of(context),
-        url=run_url(ti.dag_id, ti.run_id),
-    )
-
-
-def succeeded_checks(ti, registry: Registry = REGISTRY) -> list[str]:
-    """Checks of this run whose task succeeded: they returned a summary."""
-    done = []
-    for name, task_id in registry.check_task_ids().items():
-        summary = ti.xcom_pull(task_ids=task_id)
-        if isinstance(summary, dict) and summary.get("check") == name:
-            done.append(name)
-    return done
-
 
 # ---- checks --------------------------------------------------------------------------------
 
@@ -90,18 +48,25 @@ def summarize(
     }
 
 
+def missing_objects(conn: psycopg.Connection) -> list[str]:
+    """What the checks need that the warehouse lacks (pending migrations)."""
+    return [name for (name,) in conn.execute(sql_file("checks/warehouse_ready.sql"))]
+
+
 def run_sql_check(
     conn: psycopg.Connection,
     name: str,
-    run_id: str,
+    run: TaskRun,
     logical_time: datetime,
-    step: str | None = None,
     registry: Registry = REGISTRY,
 ) -> dict:
     """Run one SQL check and replace this run's rows of it, in one transaction, timed
-    as a pipeline step (`step`: its name, by default `<dag_id>.<task_id>`)."""
+    as a pipeline step named after `run`."""
     check = registry.sql_check(name)
-    with logged_step(conn, step, run_id=run_id) as logged:
+    run_id = run.run_id
+    if run_id is None:
+        raise ValueError("a check's results are kept by run: its TaskRun needs a run id")
+    with logged_step(conn, run) as logged:
         cur = conn.cursor()
         cur.adapters.register_loader("jsonb", TextLoader)  # details stored exactly as computed
         found = cur.execute(sql_file(check.sql_file), {"logical_time": logical_time}).fetchall()

@@ -1,9 +1,10 @@
-"""Authorised YouTube API clients built from Airflow connections.
+"""A channel's authorised access to the YouTube APIs, built from its Airflow connection.
 
-Retryable answers (429, 5xx, 403 rateLimitExceeded, connection errors) are
-retried with exponential back-off by the Google client itself
-(`execute(num_retries=...)`); everything else becomes a `YouTubeError` that
-says whether Airflow may retry it. Every HTTP request is counted.
+The steps ask Google's client directly (`request.execute(num_retries=...)`: Google's
+own exponential back-off for 429, 5xx and rate limits); what still fails reaches the
+runner, whose failure policy classifies it (`ytempire.youtube.runner`). Every HTTP
+request is counted here, per endpoint, retries included: YouTube charges quota for
+each request it answers.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ import json
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
 
 import google_auth_httplib2
 import httplib2
-from google.auth.exceptions import RefreshError, TransportError
 from google.oauth2.credentials import Credentials
 from googleapiclient.discovery import build
-from googleapiclient.errors import HttpError
 from googleapiclient.model import JsonModel
-
-from ytempire import settings
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +30,13 @@ SCOPES = (
     "https://www.googleapis.com/auth/yt-analytics-monetary.readonly",
 )
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
-NOT_RETRYABLE_REASONS = {
-    "quotaExceeded", "dailyLimitExceeded", "forbidden", "insufficientPermissions",
-    "badRequest", "invalid", "invalidParameter", "authError",
-}
+# The Data API's method names by HTTP verb (quota tables use them: videos.list, ...).
+VERBS = {"GET": "list", "POST": "insert", "PUT": "update", "DELETE": "delete"}
 
 
 class YouTubeError(Exception):
-    """A failed YouTube call, naming the channel and the cause."""
+    """A channel's failure, naming the channel and the cause; `retryable` says whether
+    Airflow may try the task again."""
 
     def __init__(self, channel_id: str, reason: str, message: str, retryable: bool):
         super().__init__(f"channel {channel_id}: {reason}: {message}")
@@ -61,75 +59,49 @@ class ReauthorisationNeeded(YouTubeError):
 class DecimalJsonModel(JsonModel):
     """Parses JSON numbers as Decimal, so dollars are never binary floats."""
 
-    def deserialize(self, content):
+    def deserialize(self, content: bytes | str) -> Any:
         if isinstance(content, bytes):
             content = content.decode("utf-8")
         return json.loads(content, parse_float=Decimal) if content else {}
 
 
-class CountingHttp(google_auth_httplib2.AuthorizedHttp):
-    """Counts every HTTP request sent to the APIs (retries included)."""
+def endpoint(method: str, uri: str, headers: dict | None) -> str:
+    """`videos.list`, `reports.query`, ...: what a request asks, for the call counts."""
+    verb = (headers or {}).get("x-http-method-override", method).upper()
+    resource = urlsplit(uri).path.rstrip("/").rsplit("/", 1)[-1]
+    return f"{resource}.query" if resource == "reports" else f"{resource}.{VERBS.get(verb, verb)}"
 
-    def __init__(self, credentials, counter: dict):
+
+class CountingHttp(google_auth_httplib2.AuthorizedHttp):
+    """Counts every HTTP request sent to the APIs, per endpoint (retries included)."""
+
+    def __init__(self, credentials: Credentials, counter: dict[str, int]):
         super().__init__(credentials, http=httplib2.Http(timeout=60))
         self.counter = counter
 
-    def request(self, uri, *args, **kwargs):
-        self.counter["requests"] = self.counter.get("requests", 0) + 1
-        return super().request(uri, *args, **kwargs)
+    def request(self, uri: str, method: str = "GET", body: Any = None,
+                headers: dict | None = None, **kwargs: Any) -> Any:
+        name = endpoint(method, uri, headers)
+        self.counter[name] = self.counter.get(name, 0) + 1
+        return super().request(uri, method, body=body, headers=headers, **kwargs)
 
 
 @dataclass
 class YouTubeClient:
-    """One channel's authorised access to both APIs."""
+    """One channel's authorised access to the Data API (`data`) and the Analytics API
+    (`analytics`); `calls` counts its requests per endpoint."""
 
     channel_id: str
-    data: object
-    analytics: object
-    calls: dict = field(default_factory=dict)
-
-    def execute(self, request, what: str) -> dict:
-        """Run one API request with the client's retries; classify what fails."""
-        self.calls[what] = self.calls.get(what, 0) + 1
-        try:
-            return request.execute(num_retries=settings.CLIENT_RETRIES)
-        except RefreshError as err:
-            if "invalid_grant" in str(err):
-                raise ReauthorisationNeeded(self.channel_id, _first_line(err)) from err
-            raise YouTubeError(self.channel_id, "token_refresh", _first_line(err), True) from err
-        except HttpError as err:
-            reason = _reason(err)
-            retryable = err.status_code >= 500 or err.status_code == 429 or (
-                reason in ("rateLimitExceeded", "userRateLimitExceeded")
-            )
-            if reason in NOT_RETRYABLE_REASONS or err.status_code == 400:
-                retryable = False
-            raise YouTubeError(
-                self.channel_id, reason or str(err.status_code),
-                f"HTTP {err.status_code} on {what}: {err.reason}", retryable,
-            ) from err
-        except (TransportError, OSError, httplib2.HttpLib2Error) as err:
-            raise YouTubeError(self.channel_id, "connection", _first_line(err), True) from err
+    data: Any
+    analytics: Any
+    calls: dict[str, int] = field(default_factory=dict)
 
 
-def _first_line(err: Exception) -> str:
-    return str(err).splitlines()[0] if str(err) else type(err).__name__
-
-
-def _reason(err: HttpError) -> str | None:
-    try:
-        body = json.loads(err.content.decode("utf-8"))
-        errors = body.get("error", {}).get("errors") or []
-        return errors[0].get("reason") if errors else body.get("error", {}).get("status")
-    except (ValueError, AttributeError):
-        return None
-
-
-def client_for(channel_id: str, conn_id: str | None = None) -> YouTubeClient:
-    """A client for `channel_id` from its Airflow connection (default `youtube_default`)."""
+def client_for(channel_id: str, conn_id: str) -> YouTubeClient:
+    """A client for `channel_id` through the Airflow connection `conn_id`."""
     from airflow.sdk import BaseHook
 
-    conn = BaseHook.get_connection(conn_id or settings.YOUTUBE_CONN_ID)
+    conn = BaseHook.get_connection(conn_id)
     extra = conn.extra_dejson
     missing = [k for k in ("client_id", "client_secret", "refresh_token") if not extra.get(k)]
     if missing:
@@ -141,13 +113,11 @@ def client_for(channel_id: str, conn_id: str | None = None) -> YouTubeClient:
         token=None, refresh_token=extra["refresh_token"], client_id=extra["client_id"],
         client_secret=extra["client_secret"], token_uri=token_uri, scopes=list(SCOPES),
     )
-    counter: dict = {}
+    client = YouTubeClient(channel_id, None, None)
     options = {"api_endpoint": api_root} if api_root else None
-    services = {
-        name: build(name, version, http=CountingHttp(credentials, counter), model=DecimalJsonModel(),
-                    client_options=options, static_discovery=True, cache_discovery=False)
+    client.data, client.analytics = (
+        build(name, version, http=CountingHttp(credentials, client.calls), model=DecimalJsonModel(),
+              client_options=options, static_discovery=True, cache_discovery=False)
         for name, version in (("youtube", "v3"), ("youtubeAnalytics", "v2"))
-    }
-    client = YouTubeClient(channel_id, services["youtube"], services["youtubeAnalytics"])
-    client.calls = counter
+    )
     return client
