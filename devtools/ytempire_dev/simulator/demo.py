@@ -3,8 +3,9 @@
 Each channel has a plan (`PLANS`): its niche and the content type of its videos, monetised or
 not (a young channel and a travel channel are not in the Partner Program), its trend
 (growing, flat, declining), weekly rhythm (work-week or weekend audiences), upload schedule
-(fixed weekdays or every few days, from 200 days before the world's start, or from its launch
-for the young channel, to 120 days after it), size (steady-state views a day), RPM and
+(fixed weekdays or every few days, from five evergreen spans (at least 200 days) before the
+world's start, so that the catalogue's tail is settled, or from its launch for the young
+channel, to 120 days after it), size (steady-state views a day), RPM and
 subscribers. Titles are drawn from per-niche templates. Videos vary in size (log-normal),
 launch decay and click-through rate; about one in thirty has a viral day.
 """
@@ -14,15 +15,16 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from .dynamics import LAUNCH_SHARE, PACIFIC, pacific_date
 from .world import WEEKDAY_AUDIENCE, WEEKEND_AUDIENCE, Channel, Ids, Video, scaled_rhythm
 
-HISTORY_DAYS = 200
+MIN_HISTORY_DAYS = 200
+TAIL_SPANS = 5  # uploads start this many evergreen spans back: older videos add almost nothing
 FUTURE_DAYS = 120
 SPIKE_CHANCE = 0.035
-PEAK_SPREAD = 0.45  # sigma of the log-normal spread of a channel's video sizes
+PEAK_SPREAD = 0.35  # sigma of the log-normal spread of a channel's video sizes
 
 
 @dataclass(frozen=True)
@@ -46,34 +48,34 @@ class Plan:
 
 
 PLANS = (
-    Plan("Money Mechanics", "finance", "educational", "27", True, 0.004, WEEKDAY_AUDIENCE, 1.1,
+    Plan("Money Mechanics", "finance", "educational", "27", True, 0.006, WEEKDAY_AUDIENCE, 1.1,
          (0, 3), 14_000, 11.5, 420_000, 900, 6, 60),
     Plan("Dividend Diary", "finance", "educational", "27", True, 0.0, WEEKDAY_AUDIENCE, 0.9,
-         4, 5_500, 9.0, 150_000, 700, 5, 75),
-    Plan("Gadget Verdict", "technology", "news", "28", True, 0.003, WEEKDAY_AUDIENCE, 0.8,
+         4, 5_500, 9.0, 150_000, 700, 5, 60),
+    Plan("Gadget Verdict", "technology", "news", "28", True, 0.005, WEEKDAY_AUDIENCE, 0.8,
          (1, 3, 5), 20_000, 5.0, 610_000, 1200, 9, 30),
-    Plan("Budget Tech Finds", "technology", "news", "28", True, -0.004, WEEKDAY_AUDIENCE, 1.0,
+    Plan("Budget Tech Finds", "technology", "news", "28", True, -0.006, WEEKDAY_AUDIENCE, 1.0,
          3, 8_000, 4.2, 230_000, 1000, 10, 35),
-    Plan("Pixel Quest", "gaming", "entertainment", "20", True, 0.004, WEEKEND_AUDIENCE, 1.2,
+    Plan("Pixel Quest", "gaming", "entertainment", "20", True, 0.006, WEEKEND_AUDIENCE, 1.2,
          (0, 2, 4), 30_000, 2.2, 880_000, 800, 12, 40),
     Plan("Retro Save Point", "gaming", "entertainment", "20", True, 0.0, WEEKEND_AUDIENCE, 1.0,
          (2, 5), 11_000, 2.0, 310_000, 1500, 11, 60),
     Plan("Speedrun Stories", "gaming", "entertainment", "20", False, 0.006, WEEKEND_AUDIENCE,
          1.3, 3, 1_500, 2.0, 800, 24, 13, 30),
     Plan("Cosmos Explained", "science", "educational", "28", True, 0.0, WEEKDAY_AUDIENCE, 1.0,
-         (1, 4), 10_000, 4.0, 290_000, 1100, 7, 90),
-    Plan("Tiny Kitchen Lab", "food", "educational", "26", True, -0.003, WEEKEND_AUDIENCE, 1.1,
+         (1, 4), 10_000, 4.0, 290_000, 1100, 7, 70),
+    Plan("Tiny Kitchen Lab", "food", "educational", "26", True, -0.005, WEEKEND_AUDIENCE, 1.1,
          (3, 6), 7_000, 3.4, 190_000, 950, 8, 50),
-    Plan("Weeknight Meals", "food", "educational", "26", True, 0.003, WEEKDAY_AUDIENCE, 1.0,
+    Plan("Weeknight Meals", "food", "educational", "26", True, 0.005, WEEKDAY_AUDIENCE, 1.0,
          (0, 2), 8_000, 3.8, 120_000, 600, 9, 50),
     Plan("Lo-fi Lanterns", "music", "entertainment", "10", True, 0.0, WEEKEND_AUDIENCE, 0.35,
-         2, 700, 0.8, 4_200, 500, 14, 120, diurnal_shift=-4),
-    Plan("Workshop Weekends", "diy", "educational", "26", True, -0.004, WEEKEND_AUDIENCE, 1.2,
+         2, 700, 0.8, 4_200, 500, 14, 70, diurnal_shift=-4),
+    Plan("Workshop Weekends", "diy", "educational", "26", True, -0.006, WEEKEND_AUDIENCE, 1.2,
          (2, 5), 5_000, 4.5, 140_000, 1300, 6, 70),
     Plan("Carry-On Only", "travel", "entertainment", "19", False, 0.0, WEEKEND_AUDIENCE, 0.9,
          4, 1_200, 3.0, 3_100, 300, 10, 60),
-    Plan("History in Ten", "history", "educational", "27", True, 0.004, WEEKDAY_AUDIENCE, 0.9,
-         (3, 6), 12_000, 4.5, 360_000, 750, 8, 80),
+    Plan("History in Ten", "history", "educational", "27", True, 0.006, WEEKDAY_AUDIENCE, 0.9,
+         (3, 6), 12_000, 4.5, 360_000, 750, 8, 70),
 )
 
 DESCRIPTIONS = {
@@ -285,7 +287,8 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 def upload_days(plan: Plan, start: datetime, rng: random.Random) -> list[date]:
     """The Pacific days the channel publishes on, over the world's months."""
     today = pacific_date(start)
-    first = today - timedelta(days=min(HISTORY_DAYS, plan.launched_days_ago))
+    history = max(MIN_HISTORY_DAYS, round(TAIL_SPANS * plan.tail_days))
+    first = today - timedelta(days=min(history, plan.launched_days_ago))
     last = today + timedelta(days=FUTURE_DAYS)
     days, day = [], first
     while day <= last:
@@ -309,8 +312,8 @@ def _videos(plan: Plan, channel: Channel, start: datetime, ids: Ids,
     titles: set[str] = set()
     out = []
     for index, day in enumerate(upload_days(plan, start, rng)):
-        published = datetime(day.year, day.month, day.day, plan.upload_hour,
-                             tzinfo=PACIFIC) + timedelta(minutes=rng.randint(0, 110))
+        published = (datetime(day.year, day.month, day.day, plan.upload_hour, tzinfo=PACIFIC)
+                     + timedelta(minutes=rng.randint(0, 110))).astimezone(UTC)
         title = _title(plan.niche, rng, titles, start.year)
         short = plan.niche != "music" and rng.random() < 0.12
         low, high = DURATIONS.get(plan.niche, (420, 1260))

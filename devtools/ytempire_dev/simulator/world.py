@@ -632,10 +632,10 @@ REVENUE_KEYS = ("estimatedRevenue", "estimatedAdRevenue")
 
 
 def aggregate(rows: list[dict], monetized: bool) -> dict:
-    """Sum daily figures; averageViewDuration weighted by views (watch time / views)."""
+    """Sum daily figures; averageViewDuration weighted by views (one row keeps its own)."""
     out = {k: sum(r[k] for r in rows) for k in METRIC_KEYS if k != "averageViewDuration"}
     views = out["views"]
-    watched_seconds = out["estimatedMinutesWatched"] * 60
+    watched_seconds = sum(r["views"] * r["averageViewDuration"] for r in rows)
     out["averageViewDuration"] = (watched_seconds + views // 2) // views if views else 0
     if monetized:
         for k in REVENUE_KEYS:
