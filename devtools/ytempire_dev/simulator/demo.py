@@ -1,4 +1,4 @@
-"""The demo network: fourteen automated channels in nine niches, as the local stack shows them.
+"""The demo network: twelve automated channels in nine niches, as the local stack shows them.
 
 Each channel has a plan (`PLANS`): its niche and the content type of its videos, monetised or
 not (a young channel and a travel channel are not in the Partner Program), its trend
@@ -50,16 +50,12 @@ class Plan:
 PLANS = (
     Plan("Money Mechanics", "finance", "educational", "27", True, 0.006, WEEKDAY_AUDIENCE, 1.1,
          (0, 3), 14_000, 11.5, 420_000, 900, 6, 60),
-    Plan("Dividend Diary", "finance", "educational", "27", True, 0.0, WEEKDAY_AUDIENCE, 0.9,
-         4, 5_500, 9.0, 150_000, 700, 5, 60),
     Plan("Gadget Verdict", "technology", "news", "28", True, 0.005, WEEKDAY_AUDIENCE, 0.8,
          (1, 3, 5), 20_000, 5.0, 610_000, 1200, 9, 30),
     Plan("Budget Tech Finds", "technology", "news", "28", True, -0.006, WEEKDAY_AUDIENCE, 1.0,
          3, 8_000, 4.2, 230_000, 1000, 10, 35),
     Plan("Pixel Quest", "gaming", "entertainment", "20", True, 0.006, WEEKEND_AUDIENCE, 1.2,
          (0, 2, 4), 30_000, 2.2, 880_000, 800, 12, 40),
-    Plan("Retro Save Point", "gaming", "entertainment", "20", True, 0.0, WEEKEND_AUDIENCE, 1.0,
-         (2, 5), 11_000, 2.0, 310_000, 1500, 11, 60),
     Plan("Speedrun Stories", "gaming", "entertainment", "20", False, 0.006, WEEKEND_AUDIENCE,
          1.3, 3, 1_500, 2.0, 800, 24, 13, 30),
     Plan("Cosmos Explained", "science", "educational", "28", True, 0.0, WEEKDAY_AUDIENCE, 1.0,

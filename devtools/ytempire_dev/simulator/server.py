@@ -288,9 +288,6 @@ class Simulator:
                     self.set_clock(data["clock"])
                 if "advance_hours" in data:
                     self.advance(timedelta(hours=data["advance_hours"]))
-                if data.get("live"):
-                    self.live = True
-                    self.world.set_clock(datetime.now(UTC))
             return 200, {
                 "clock": iso_z(self.world.clock),
                 "live": self.live,

@@ -6,7 +6,7 @@ viral spikes, overdispersed noise around a known true mean):
     World(seed, channels, videos_per_channel, start)   # the small test world: fixed edge
         # cases (SQL-injection and unicode titles, a shared title, hidden likes, disabled
         # comments, deleted and private videos, spam corrections, forced half-cent revenue)
-    World.demo(seed, start)                            # the demo network (`demo`): 14
+    World.demo(seed, start)                            # the demo network (`demo`): 12
         # channels in 9 niches, uploads every few days for months, realistic titles
 
 Everything is a pure function of (seed, start, sizes) plus the settable clock, which only
@@ -99,8 +99,8 @@ _PATTERNS = [
 ]
 _CATEGORIES = ["22", "24", "26", "27", "28", "20", "10"]
 # weekly rhythms, Monday first, mean 1: work-week audiences and weekend audiences
-WEEKDAY_AUDIENCE = (1.10, 1.12, 1.10, 1.06, 0.98, 0.80, 0.84)
-WEEKEND_AUDIENCE = (0.90, 0.88, 0.90, 0.94, 1.06, 1.18, 1.14)
+WEEKDAY_AUDIENCE = (1.07, 1.08, 1.07, 1.04, 0.99, 0.86, 0.89)
+WEEKEND_AUDIENCE = (0.93, 0.92, 0.93, 0.96, 1.04, 1.12, 1.10)
 
 
 def _channel_category(channel_index: int, drawn: str, video_index: int) -> str:

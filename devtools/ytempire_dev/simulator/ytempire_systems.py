@@ -20,6 +20,7 @@ from .world import PACIFIC, Channel, Video, World, pacific_date
 LATE_BY = timedelta(days=3)
 SOURCE = "ytempire-local"
 SPONSORED_FROM = 10_000  # subscribers: smaller channels get no sponsorships
+AFFILIATE_NICHES = {"technology", "food", "diy", "travel", "finance", "gaming"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def channel_costs(world: World, channel: Channel, day: date) -> list[Cost]:
 
 def payments(world: World, video: Video, day: date) -> list[Payment]:
     """A sponsorship on some of an established channel's publish days (its size sets the
-    fee); affiliate sales on some days, in proportion to the day's views."""
+    fee); affiliate sales on some days of videos that link products, in proportion to the
+    day's views."""
     if not video.has_data_on(day):
         return []
     rng = _rng(world, "partner", video.id, day.isoformat())
@@ -98,8 +100,8 @@ def payments(world: World, video: Video, day: date) -> list[Payment]:
             and rng.randrange(4) == 0):
         fee = min(max(int(subscribers * rng.uniform(0.2, 0.5)), 5_000), 150_000)
         out.append(Payment(f"sponsor:{video.id}", video.id, day, "sponsorship", fee, paid))
-    if rng.randrange(4) == 0:
-        cents = int(world.daily(video.id, day)["views"] * rng.uniform(0.05, 0.3))
+    if niche(world.channel(video.channel_id)) in AFFILIATE_NICHES and rng.randrange(8) == 0:
+        cents = int(world.daily(video.id, day)["views"] * rng.uniform(0.1, 0.6))
         if cents > 0:
             out.append(Payment(f"affiliate:{video.id}:{day}", video.id, day, "affiliate", cents,
                                paid + timedelta(hours=rng.randint(0, 30))))
