@@ -530,6 +530,7 @@ class World:
                     weekly=scaled_rhythm(audience.choice([WEEKDAY_AUDIENCE, WEEKEND_AUDIENCE]),
                                          audience.uniform(0.6, 1.2)),
                     growth_per_day=audience.choice([-0.004, 0.0, 0.004]),
+                    tail_days=365,  # old videos keep a steady audience: days rarely shrink
                     rpm=audience.uniform(1, 8),
                 )
             )
