@@ -243,7 +243,9 @@ def _start(env: dict, args: list[str], log_name: str) -> subprocess.Popen:
 def _wait(processes: list[subprocess.Popen]) -> None:
     failed = [p for p in processes if p.wait() != 0]
     if failed:
-        raise SystemExit("The first run failed: see " + ", ".join(str(p.log_path) for p in failed))
+        tails = "".join(f"\n--- {p.log_path} (end):\n" + "\n".join(
+            p.log_path.read_text(errors="replace").splitlines()[-25:]) for p in failed)
+        raise SystemExit(f"The first run failed:{tails}")
 
 
 def refresh_rollups(env: dict) -> None:

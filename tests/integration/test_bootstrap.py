@@ -21,8 +21,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def bare_pg_config(tmp_path_factory) -> Path:
-    return postgres_without_timescaledb(tmp_path_factory.mktemp("postgres")) / "pg_config"
+def bare_pg_config():
+    with postgres_without_timescaledb() as bindir:
+        yield bindir / "pg_config"
 
 
 def bootstrap(pg_config: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
