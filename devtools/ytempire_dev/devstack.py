@@ -8,7 +8,7 @@ the Slack receiver, wired into Airflow only through connections.
 
 The first run (`first_run`): schema, channels, what YTEMPIRE's systems wrote, then the
 hourly collector replayed over the last seven days (its own code, run in-process hour by
-hour while the simulator answers as of each hour), then the daily history through
+hour while a simulator answers as of each hour), then the daily history through
 `youtube_revenue_attribution` (which makes the days YouTube has reported final), then both
 refreshes. A second start loads only what is new: the hours after the newest snapshot and
 the days not loaded yet.
@@ -305,8 +305,6 @@ def stack(workdir: Path, keep: bool, live: bool, port: int, flavor: str,
 def first_run(env: dict, uri: str, world, history_days: int = HISTORY_DAYS) -> bool:
     """Schema, channels, what YTEMPIRE's systems wrote, the hourly collector over the last
     days, the daily history, the rollups. Returns whether anything new was loaded."""
-    from ytempire_dev.simulator import pacific_date
-
     print("Deploying the warehouse schema ...", flush=True)
     subprocess.run(["airflow", "dags", "test", "analytics_schema_deploy"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
@@ -314,17 +312,15 @@ def first_run(env: dict, uri: str, world, history_days: int = HISTORY_DAYS) -> b
     print(f"YTEMPIRE's systems: {write_ytempire_systems(uri, world, history_days)} written",
           flush=True)
     started, now = time.monotonic(), datetime.now(UTC)
+    # The counters first, up to now: the collector's uploads syncs follow its hours, and
+    # a day the revenue load has made final takes no more increments. The revenue load
+    # syncs uploads as of now, so it never runs beside the replay of past hours.
     window = replay_window(uri, now)
-    days = days_to_load(uri, world, now, history_days)
-    # A day the revenue load makes final takes no more counter increments: the days the
-    # replay covers are loaded after it, the older ones meanwhile.
-    replayed_from = pacific_date(window[0]) if window else date.max
-    before = [day for day in days if day < replayed_from]
-    after = [day for day in days if day >= replayed_from]
-    _wait([*(start_replay(env, uri, world, window) if window else []),
-           *([start_revenue_load(env, before)] if before else [])])
-    if after:
-        _wait([start_revenue_load(env, after)])
+    if window:
+        _wait(start_replay(env, uri, world, window))
+    days = days_to_load(uri, world, datetime.now(UTC), history_days)
+    if days:
+        _wait([start_revenue_load(env, days)])
     if not (window or days):
         print("Nothing new to load: the counters and YouTube's days are all in.", flush=True)
         return False
