@@ -163,7 +163,7 @@ def start_replay(env: dict, uri: str, world, window: tuple[datetime, datetime]) 
     first, last = window
     with psycopg.connect(uri) as conn:  # once, as the DAG's serialised first task does
         partitions.ensure_fact_partitions(conn, first - HOUR, last + HOUR)
-    print(f"Replaying the hourly collector over {(last - first) // HOUR + 1} hours "
+    print(f"Replaying the hourly collector over {_hours(window)} hour(s) "
           f"({first:%Y-%m-%d %H:%M} .. {last:%Y-%m-%d %H:%M} UTC), the simulator answering as "
           "of each hour ...", flush=True)
     return [_start(env, [sys.executable, "-m", "ytempire_dev.devstack", "replay",
