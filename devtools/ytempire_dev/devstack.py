@@ -40,7 +40,7 @@ RUN_DIR = settings.REPO_ROOT / ".run"
 SEED = 7
 HISTORY_DAYS = int(os.environ.get("YTEMPIRE_DEMO_HISTORY_DAYS", 60))  # 58 reported days
 REPLAY_DAYS = 7
-REPLAY_WORKERS = 2  # processes, each with a share of the channels, like the DAG's mapped tasks
+REPLAY_WORKERS = 3  # processes, each with a share of the channels, like the DAG's mapped tasks
 SYSTEMS_EVERY_SECONDS = 60
 HOUR = timedelta(hours=1)
 

@@ -97,8 +97,8 @@ def payments(world: World, video: Video, day: date) -> list[Payment]:
     subscribers = world.channel(video.channel_id).subscriber_count
     out = []
     if (day == pacific_date(video.published_at) and subscribers >= SPONSORED_FROM
-            and rng.randrange(4) == 0):
-        fee = min(max(int(subscribers * rng.uniform(0.2, 0.5)), 5_000), 150_000)
+            and rng.randrange(5) == 0):
+        fee = min(max(int(subscribers * rng.uniform(0.05, 0.15)), 5_000), 80_000)
         out.append(Payment(f"sponsor:{video.id}", video.id, day, "sponsorship", fee, paid))
     if niche(world.channel(video.channel_id)) in AFFILIATE_NICHES and rng.randrange(8) == 0:
         cents = int(world.daily(video.id, day)["views"] * rng.uniform(0.1, 0.6))
