@@ -214,6 +214,32 @@ def test_the_report_a_person_opens_first(conn, stack, tmp_path):
     assert drawn[overview] == len(stack.world.channels)
     written = report.screenshot_sections(out, shots)
     assert all(p.stat().st_size > 10_000 for p in written)
+    # the trend as the browser drew it: revenue up to the newest reported day, no point after
+    revenue, cost = drawn_trend(out)
+    reported = stack.world.last_ready_day(datetime.now(UTC)).isoformat()
+    assert all(y is None for x, y in revenue if x[:10] > reported) and any(
+        x[:10] > reported for x, _ in revenue)
+    assert all(y is not None and y > 0 for x, y in revenue if x[:10] <= reported)
+    assert all(y is not None for _, y in cost)
+
+
+def drawn_trend(report_html) -> tuple[list, list]:
+    """(x, y) of the revenue and cost lines of the report's trend, read from the page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(report.CHROMIUM),
+                                    args=report.CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(report_html.as_uri())
+            plot = page.locator('section[data-panel="Revenue vs Cost Trend"] .js-plotly-plot')
+            plot.wait_for(timeout=15_000)
+            traces = plot.evaluate("node => node.data.map(t => [t.name, t.x, t.y])")
+        finally:
+            browser.close()
+    lines = {name: list(zip(xs, ys, strict=True)) for name, xs, ys in traces}
+    return lines["revenue"], lines["cost"]
 
 
 def test_a_second_start_loads_nothing_twice(conn, stack):
