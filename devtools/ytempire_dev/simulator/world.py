@@ -24,9 +24,11 @@ True means (the expectation the realised figures are drawn around):
 - `expected_daily(video_id, day)`, `channel_expected(channel_id, day)`: `Expected(views,
   revenue)`, revenue in dollars (0 for unmonetised channels);
 - `reach(...)`: `.expected_impressions`, `.expected_ctr`.
-The parameters behind them are public on `Channel` (niche, weekly, growth_per_day, rpm, ...)
-and `Video` (peak_rate, launch_hours, ctr, spike_day, spike_size, ...); `spikes()` lists the
-viral days.
+The true means leave out only the noise: they include each video's viral day, which
+`spikes()` lists (a forecaster cannot foresee one; compare on the other days where that
+matters). The parameters behind them are public on `Channel` (niche, weekly,
+growth_per_day, rpm, ...) and `Video` (peak_rate, launch_hours, ctr, spike_day, spike_size,
+...). Only the test world's spam corrections move a realised day away from its draw.
 """
 
 from __future__ import annotations
