@@ -243,15 +243,18 @@ def drawn_trend(report_html) -> tuple[list, list]:
 
 
 def test_a_second_start_loads_nothing_twice(conn, stack):
-    loaded = conn.execute("select count(*), max(loaded_at) from analytics.yt_video_daily"
-                          ).fetchone()
+    """Only hours after the newest snapshot and days YouTube reported since (none, unless
+    a Pacific midnight passed) are loaded; what was loaded stays as it was."""
+    last_day = conn.execute("select max(day) from analytics.yt_video_daily").fetchone()[0]
+    days_loaded = ("select count(*), max(loaded_at) from analytics.yt_video_daily "
+                   "where day <= %s")
+    loaded = conn.execute(days_loaded, (last_day,)).fetchone()
     newest = conn.execute("select max(snapshot_hour) from analytics.video_stats_snapshot"
                           ).fetchone()[0]
     collected = conn.execute("select count(*), max(collected_at) from "
                              "analytics.video_stats_snapshot").fetchone()
     stack.first_run()
-    assert conn.execute("select count(*), max(loaded_at) from analytics.yt_video_daily"
-                        ).fetchone() == loaded
+    assert conn.execute(days_loaded, (last_day,)).fetchone() == loaded
     assert conn.execute("select count(*), max(collected_at) from analytics.video_stats_snapshot "
                         "where snapshot_hour <= %s", (newest,)).fetchone() == collected
     # only hours after the newest snapshot, if the clock has moved on since
