@@ -189,9 +189,17 @@ def test_a_weekly_rhythm_in_the_daily_views(conn):
     assert statistics.median(ratios) >= 1.15
 
 
+def newest_reported_day(conn, world):
+    """The newest day YouTube had reported when the first run loaded (the world's answer
+    at some moment of the run)."""
+    reported = conn.execute("select max(day) from analytics.yt_channel_daily").fetchone()[0]
+    assert world.last_ready_day(STARTED["at"]) <= reported <= world.last_ready_day(
+        datetime.now(UTC))
+    return reported
+
+
 def test_no_unreported_day_is_drawn_as_zero_revenue(conn, stack):
-    now = datetime.now(UTC)
-    reported = stack.world.last_ready_day(now)
+    reported = newest_reported_day(conn, stack.world)
     trend = run_panel(conn, "Revenue vs Cost Trend", last_week())
     drawn = {pacific_date(when): revenue for when, revenue, _ in trend}
     assert len(drawn) >= 28 and max(drawn) >= reported + timedelta(days=2)
@@ -216,7 +224,7 @@ def test_the_report_a_person_opens_first(conn, stack, tmp_path):
     assert all(p.stat().st_size > 10_000 for p in written)
     # the trend as the browser drew it: revenue up to the newest reported day, no point after
     revenue, cost = drawn_trend(out)
-    reported = stack.world.last_ready_day(datetime.now(UTC)).isoformat()
+    reported = newest_reported_day(conn, stack.world).isoformat()
     assert all(y is None for x, y in revenue if x[:10] > reported) and any(
         x[:10] > reported for x, _ in revenue)
     assert all(y is not None and y > 0 for x, y in revenue if x[:10] <= reported)
