@@ -11,8 +11,6 @@ Behaviour worth knowing (beyond the real API's documented shapes):
   `World(...)` is the small test world with its edge cases, `World.demo(...)` the demo
   network the local stack shows; both follow the same dynamics and expose their true
   means without HTTP (`world` module docstring).
-- A simulator started with `live=True` keeps its clock at the wall clock until a client
-  sets the clock (`POST /_sim/clock {"clock": ...}`).
 - Analytics returns a row for every (video, Pacific day) on which the video existed
   (published before the day's end, not removed before its start), zero figures included;
   a channel `dimensions=day` row exists when any of its videos has one. Removed videos

@@ -12,7 +12,7 @@ import logging
 import signal
 import sys
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from .faults import Faults
 from .server import Simulator
@@ -32,8 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ready-lag-days", type=float, default=2)
     p.add_argument("--faults", help="JSON object of fault settings (see Faults)")
     p.add_argument("--live", action="store_true",
-                   help="keep the clock at the wall clock (for a running Airflow) until a "
-                   "client sets it")
+                   help="keep the clock at the wall clock (for a running Airflow)")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
@@ -46,10 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    with Simulator(world, args.host, args.port, faults, live=args.live) as sim:
+    with Simulator(world, args.host, args.port, faults) as sim:
         print(f"YOUTUBE_SIMULATOR {sim.url}", flush=True)
         while not stop.wait(0.5):
-            pass
+            if args.live:
+                sim.set_clock(datetime.now(UTC))
     return 0
 
 

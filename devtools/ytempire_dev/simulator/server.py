@@ -10,7 +10,7 @@ import time
 from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -68,11 +68,9 @@ class Simulator:
     """The server around a World; `with Simulator(world) as sim:` or run_simulator()."""
 
     def __init__(
-        self, world: World, host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None,
-        live: bool = False,
+        self, world: World, host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None
     ):
         self.world = world
-        self.live = live  # the clock follows the wall clock (until a client sets it)
         self._state = FaultState()
         if faults is not None:
             self._state.configure(faults)
@@ -101,18 +99,9 @@ class Simulator:
             target=self._httpd.serve_forever, args=(0.05,), name="youtube-simulator", daemon=True
         )
         self._thread.start()
-        self._stopped = threading.Event()
-        threading.Thread(target=self._follow_wall_clock, name="youtube-simulator-clock",
-                         daemon=True).start()
         return self
 
-    def _follow_wall_clock(self) -> None:
-        while not self._stopped.wait(0.5):
-            if self.live:
-                self.world.set_clock(datetime.now(UTC))
-
     def stop(self) -> None:
-        self._stopped.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         if self._thread:
@@ -282,15 +271,12 @@ class Simulator:
         data = json.loads(body or b"{}") if method == "POST" else {}
         if path == "/_sim/clock":
             if method == "POST":
-                if "clock" in data or "advance_hours" in data:
-                    self.live = False
                 if "clock" in data:
                     self.set_clock(data["clock"])
                 if "advance_hours" in data:
                     self.advance(timedelta(hours=data["advance_hours"]))
             return 200, {
                 "clock": iso_z(self.world.clock),
-                "live": self.live,
                 "last_ready_day": self.world.last_ready_day().isoformat(),
             }
         if path == "/_sim/faults":
