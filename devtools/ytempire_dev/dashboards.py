@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Self
 
 import yaml
-from grafana_foundation_sdk.builders import barchart, gauge, stat, table, timeseries
+from grafana_foundation_sdk.builders import barchart, stat, table, timeseries
 from grafana_foundation_sdk.builders import dashboard as dash
 from grafana_foundation_sdk.builders.common import (
     ReduceDataOptions,
@@ -113,6 +113,10 @@ REVENUE_DATES = (
 WAREHOUSE_DATES = (
     "Range: the warehouse dates from that of its start to that of its end, both included."
 )
+YOUTUBE_PENDING = (
+    " YouTube reports a day about two days later: the title says up to which day it has, and "
+    "the later days count their partner revenue and costs only."
+)
 
 
 def describe(*metric_keys: str, range_rule: str = "") -> str:
@@ -145,30 +149,23 @@ def _stat(panel_id: int, title: str, description: str, query: str, unit: str, de
 
 def executive() -> dash.Dashboard:
     total_revenue = _stat(
-        1, "Total Revenue", describe("total_revenue", range_rule=REVENUE_DATES),
+        1, "Total Revenue (${revenue_days})",
+        describe("total_revenue", range_rule=REVENUE_DATES + YOUTUBE_PENDING),
         "executive_total_revenue", "currencyUSD", 2,
         [(None, "red"), (5000, "yellow"), (10000, "green")], _grid(0, 0, 6, 4))
     cost_per_video = _stat(
-        2, "Average Cost Per Video", describe("cost_per_video", range_rule=WAREHOUSE_DATES),
+        2, "Average Cost Per Video (${range_days})",
+        describe("cost_per_video", range_rule=WAREHOUSE_DATES),
         "executive_average_cost_per_video", "currencyUSD", 2,
         [(None, "green"), (0.40, "yellow"), (0.45, "orange"), (0.50, "red")], _grid(6, 0, 6, 4))
-    roi = (
-        gauge.Panel()
-        .id(3)
-        .title("Average ROI")
-        .description(describe("pooled_roi", range_rule=REVENUE_DATES))
-        .datasource(DATASOURCE)
-        .with_target(SqlQueryBuilder("executive_average_roi", "table"))
-        .unit("percent")
-        .decimals(1)
-        .min(0)
-        .max(500)
-        .thresholds(_thresholds((None, "red"), (100, "yellow"), (200, "green")))
-        .reduce_options(_reduce_last())
-        .grid_pos(_grid(12, 0, 6, 4))
-    )
+    # A stat, not a gauge: pooled ROI runs from -100 % to thousands, no scale fits it.
+    roi = _stat(
+        3, "Average ROI (${revenue_days})",
+        describe("pooled_roi", range_rule=REVENUE_DATES + YOUTUBE_PENDING),
+        "executive_average_roi", "percent", 0,
+        [(None, "red"), (100, "yellow"), (200, "green")], _grid(12, 0, 6, 4))
     active = _stat(
-        4, "Active Channels", describe("recently_active_channels"),
+        4, "Active Channels (24 h to the range's end)", describe("recently_active_channels"),
         "executive_active_channels", "short", 0, [(None, "blue")], _grid(18, 0, 6, 4))
     trend = (
         timeseries.Panel()
@@ -179,7 +176,8 @@ def executive() -> dash.Dashboard:
                 "total_revenue",
                 "total_cost",
                 range_rule="Its own window: the revenue dates of the last 30 days, each drawn "
-                "at its warehouse midnight.",
+                "at its warehouse midnight. Revenue is drawn up to the newest day YouTube has "
+                "reported (about two days back); later days have no revenue point, only cost.",
             )
         )
         .datasource(DATASOURCE)
@@ -206,6 +204,10 @@ def executive() -> dash.Dashboard:
         .timezone("browser")
         .refresh("5m")
         .time("now-7d", "now")
+        .with_variable(_hidden_variable("revenue_days", "Revenue days",
+                                        model.VariableRefresh.ON_TIME_RANGE_CHANGED))
+        .with_variable(_hidden_variable("range_days", "Range days",
+                                        model.VariableRefresh.ON_TIME_RANGE_CHANGED))
         .with_panel(total_revenue)
         .with_panel(cost_per_video)
         .with_panel(roi)
@@ -231,14 +233,15 @@ def channel_variable() -> dash.QueryVariable:
     )
 
 
-def warehouse_tz_variable() -> dash.QueryVariable:
+def _hidden_variable(name: str, label: str, refresh: model.VariableRefresh) -> dash.QueryVariable:
+    """A variable for panel titles: its SQL (include/sql/dashboards/<name>.sql) gives one text."""
     return (
-        dash.QueryVariable("warehouse_tz")
-        .label("Warehouse time zone")
+        dash.QueryVariable(name)
+        .label(label)
         .datasource(DATASOURCE)
-        .query(panel_sql("warehouse_tz"))
-        .definition(panel_sql("warehouse_tz"))
-        .refresh(model.VariableRefresh.ON_DASHBOARD_LOAD)
+        .query(panel_sql(name))
+        .definition(panel_sql(name))
+        .refresh(refresh)
         .hide(model.VariableHide.HIDE_VARIABLE)
     )
 
@@ -313,7 +316,8 @@ def channels() -> dash.Dashboard:
         .refresh("10m")
         .time("now-24h", "now")
         .with_variable(channel_variable())
-        .with_variable(warehouse_tz_variable())
+        .with_variable(_hidden_variable("warehouse_tz", "Warehouse time zone",
+                                        model.VariableRefresh.ON_DASHBOARD_LOAD))
         .with_panel(overview)
         .with_panel(views_by_hour)
         .with_panel(top_videos)

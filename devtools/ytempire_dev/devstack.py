@@ -1,10 +1,17 @@
 """The local stack behind the two README commands: the embedded warehouse (or
-WAREHOUSE_DSN), the YouTube simulator, YTEMPIRE's own systems (costs, payments,
-video types from the same simulated world) and the Slack receiver, wired into
-Airflow only through connections.
+WAREHOUSE_DSN), the YouTube simulator serving the demo network (`simulator.demo`),
+YTEMPIRE's own systems (costs, payments, video types from the same simulated world) and
+the Slack receiver, wired into Airflow only through connections.
 
-    python -m ytempire_dev.devstack run [--timescaledb]          # history, then Airflow UI + the pipeline
+    python -m ytempire_dev.devstack run [--timescaledb]          # first run, then Airflow UI + the pipeline
     python -m ytempire_dev.devstack dags-test [--timescaledb] DATE DAG...  # `airflow dags test`
+
+The first run (`first_run`): schema, channels, what YTEMPIRE's systems wrote, then the
+hourly collector replayed over the last seven days (its own code, run in-process hour by
+hour while a simulator answers as of each hour), then the daily history through
+`youtube_revenue_attribution` (which makes the days YouTube has reported final), then both
+refreshes. A second start loads only what is new: the hours after the newest snapshot and
+the days not loaded yet.
 
 The embedded warehouse is plain PostgreSQL unless --timescaledb asks for the
 TimescaleDB flavour (timescaledb preloaded: the deploy takes the TimescaleDB path).
@@ -21,7 +28,7 @@ import sys
 import threading
 import time
 from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -30,10 +37,12 @@ from ytempire import settings
 from ytempire_dev.local_pg import free_port, new_cluster
 
 RUN_DIR = settings.REPO_ROOT / ".run"
-SIMULATOR_CHANNELS = 3
-SIMULATOR_VIDEOS = 8  # the ROI-by-type query needs five videos of a type and category
-HISTORY_DAYS = int(os.environ.get("YTEMPIRE_DEMO_HISTORY_DAYS", 14))
+SEED = 7
+HISTORY_DAYS = int(os.environ.get("YTEMPIRE_DEMO_HISTORY_DAYS", 60))  # 58 reported days
+REPLAY_DAYS = 7
+REPLAY_WORKERS = 3  # processes, each with a share of the channels, like the DAG's mapped tasks
 SYSTEMS_EVERY_SECONDS = 60
+HOUR = timedelta(hours=1)
 
 
 @contextmanager
@@ -80,11 +89,12 @@ def world_start(workdir: Path) -> datetime:
 def simulated_world(start: datetime):
     from ytempire_dev.simulator import World
 
-    return World(7, SIMULATOR_CHANNELS, SIMULATOR_VIDEOS, start=start)
+    return World.demo(SEED, start=start)
 
 
 def youtube_connections(sim_url: str) -> dict[str, str]:
-    """One connection per simulator channel (each authorises as its owner)."""
+    """One connection per simulator channel (each authorises as its owner), as
+    AIRFLOW_CONN_* environment variables."""
     world = simulated_world(datetime.now(UTC))  # channel ids do not depend on the start
     conns = {}
     for index, channel in enumerate(world.channels):
@@ -92,7 +102,7 @@ def youtube_connections(sim_url: str) -> dict[str, str]:
                  "refresh_token": channel.refresh_token, "api_root": sim_url}
         conns[f"youtube_sim_{index}"] = json.dumps({"conn_type": "generic", "extra": extra})
     conns[settings.YOUTUBE_CONN_ID] = conns["youtube_sim_0"]
-    return conns
+    return {f"AIRFLOW_CONN_{conn_id.upper()}": value for conn_id, value in conns.items()}
 
 
 def register_simulator_channels(warehouse_uri: str, world) -> None:
@@ -129,40 +139,119 @@ def keep_writing_ytempire_systems(warehouse_uri: str, world, history_days: int,
     return thread
 
 
-def load_history(env: dict, warehouse_uri: str, world, history_days: int) -> bool:
-    """The first run: the revenue DAG over the history window (its start_date/end_date
-    params, run by `airflow dags test`), then both refresh DAGs. Skipped when the
-    warehouse already holds every ready day of the window. Returns whether it loaded."""
+def replay_window(uri: str, now: datetime) -> tuple[datetime, datetime] | None:
+    """The hours the first run replays: from the Pacific midnight REPLAY_DAYS before now
+    (so every replayed day is whole) to the current hour; on a later start, only the
+    hours after the newest snapshot."""
+    from ytempire.warehouse import sql_file
+    from ytempire_dev.simulator import pacific_date, pacific_day_bounds
+
+    last = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    first = pacific_day_bounds(pacific_date(last - timedelta(days=REPLAY_DAYS)))[0]
+    with psycopg.connect(uri) as conn:
+        newest = conn.execute(sql_file("local_stack/newest_snapshot.sql")).fetchone()[0]
+    if newest is not None:
+        first = max(first, newest + HOUR)
+    return (first, last) if first <= last else None
+
+
+def start_replay(env: dict, uri: str, world, window: tuple[datetime, datetime]) -> list:
+    """The hourly collector over the window, in REPLAY_WORKERS processes (`devstack
+    replay`), each with its share of the channels, as the DAG's mapped tasks have."""
+    from ytempire import partitions
+
+    first, last = window
+    with psycopg.connect(uri) as conn:  # once, as the DAG's serialised first task does
+        partitions.ensure_fact_partitions(conn, first - HOUR, last + HOUR)
+    print(f"Replaying the hourly collector over {_hours(window)} hour(s) "
+          f"({first:%Y-%m-%d %H:%M} .. {last:%Y-%m-%d %H:%M} UTC), the simulator answering as "
+          "of each hour ...", flush=True)
+    return [_start(env, [sys.executable, "-m", "ytempire_dev.devstack", "replay",
+                         first.isoformat(), last.isoformat(), world.start.isoformat(),
+                         f"{part}/{REPLAY_WORKERS}"], f"collector-replay-{part}.log")
+            for part in range(REPLAY_WORKERS)]
+
+
+def collect_hour(hour: datetime, run_id: str, part: int = 0, parts: int = 1) -> dict:
+    """What a `youtube_video_stats_hourly` run for `hour` does (after its partitions), for
+    every `parts`-th active channel from `part` on: the one place the local stack calls
+    the collector's library (the DAG task's code), in this process."""
+    from ytempire.warehouse import connect
+    from ytempire.youtube import hourly
+
+    with connect() as conn:
+        channels = [c for group in hourly.plan_batches(conn) for c in group][part::parts]
+    summary, failures = hourly.collect_batch(channels, hour, run_id)
+    if failures:
+        raise RuntimeError(f"hour {hour.isoformat()}: {failures}")
+    return summary
+
+
+def replay(args) -> int:
+    """`devstack replay FIRST LAST WORLD_START PART/PARTS`: hour by hour, the collector
+    against a simulator of this process whose clock is set to the hour."""
+    from ytempire_dev.simulator import Simulator
+
+    first, last = datetime.fromisoformat(args.first), datetime.fromisoformat(args.last)
+    part, parts = map(int, args.part.split("/"))
+    world = simulated_world(datetime.fromisoformat(args.world_start))
+    with Simulator(world) as sim:
+        os.environ.update(youtube_connections(sim.url))
+        hour = first
+        while hour <= last:
+            world.set_clock(hour)
+            total = collect_hour(hour, f"local_replay__{hour.isoformat()}", part, parts)
+            print(f"{hour.isoformat()}: {total['loaded']} snapshots, "
+                  f"{total['increments']} increments", flush=True)
+            hour += HOUR
+    return 0
+
+
+def days_to_load(uri: str, world, now: datetime, history_days: int) -> list[date]:
+    """The YouTube days of the history window from the first one not loaded yet to the
+    newest one YouTube has reported."""
     from ytempire.warehouse import sql_file
     from ytempire_dev.simulator import pacific_date
 
-    now = datetime.now(UTC)
     first = pacific_date(now) - timedelta(days=history_days)
     last = world.last_ready_day(now)
-    with psycopg.connect(warehouse_uri) as conn:
-        loaded = conn.execute(sql_file("local_stack/loaded_days.sql"),
-                              {"first_day": first, "last_day": last}).fetchone()[0]
-    if loaded >= (last - first).days + 1:
-        print(f"History {first} .. {last} already loaded: not loaded again.", flush=True)
-        return False
-    print(f"Loading the history {first} .. {last} (YouTube reports a day two days later) ...",
-          flush=True)
-    started = time.monotonic()
-    logical = now.replace(microsecond=0).isoformat()
-    conf = json.dumps({"start_date": first.isoformat(), "end_date": last.isoformat()})
-    log_path = Path(env["AIRFLOW_HOME"]).parent / "history-load.log"
+    with psycopg.connect(uri) as conn:
+        loaded = {row[0] for row in conn.execute(sql_file("local_stack/loaded_days.sql"),
+                                                 {"first_day": first, "last_day": last})}
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    missing = [day for day in days if day not in loaded]
+    return days[days.index(missing[0]):] if missing else []
+
+
+def start_revenue_load(env: dict, days: list[date]):
+    """`youtube_revenue_attribution` over the days, with its start_date/end_date params."""
+    conf = json.dumps({"start_date": days[0].isoformat(), "end_date": days[-1].isoformat()})
+    print(f"Loading YouTube's days {days[0]} .. {days[-1]} ...", flush=True)
+    return _start(env, ["airflow", "dags", "test", "youtube_revenue_attribution",
+                        datetime.now(UTC).replace(microsecond=0).isoformat(), "--conf", conf],
+                  f"history-load-{days[0]}.log")
+
+
+def _start(env: dict, args: list[str], log_name: str) -> subprocess.Popen:
+    log_path = Path(env["AIRFLOW_HOME"]).parent / log_name
     with log_path.open("w") as log_file:
-        for args in (["youtube_revenue_attribution", logical, "--conf", conf],
-                     ["analytics_refresh_daily", logical], ["analytics_refresh_hourly", logical]):
-            print(f"  airflow dags test {args[0]} (log: {log_path})", flush=True)
-            done = subprocess.run(["airflow", "dags", "test", *args], env=env,
-                                  stdout=log_file, stderr=subprocess.STDOUT)
-            if done.returncode != 0:
-                raise SystemExit(f"The history load failed in {args[0]}: see {log_path}")
-    print(f"History loaded in {time.monotonic() - started:.0f} s: views, likes, comments, "
-          "revenue, costs and partner revenue per video and day; the rollups are refreshed.",
-          flush=True)
-    return True
+        process = subprocess.Popen(args, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    process.log_path = log_path
+    return process
+
+
+def _wait(processes: list[subprocess.Popen]) -> None:
+    failed = [p for p in processes if p.wait() != 0]
+    if failed:
+        tails = "".join(f"\n--- {p.log_path} (end):\n" + "\n".join(
+            p.log_path.read_text(errors="replace").splitlines()[-25:]) for p in failed)
+        raise SystemExit(f"The first run failed:{tails}")
+
+
+def refresh_rollups(env: dict) -> None:
+    logical = datetime.now(UTC).replace(microsecond=0).isoformat()
+    for dag_id in ("analytics_refresh_daily", "analytics_refresh_hourly"):
+        _wait([_start(env, ["airflow", "dags", "test", dag_id, logical], f"{dag_id}.log")])
 
 
 def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
@@ -186,8 +275,7 @@ def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
                                                  "password": slack_url}),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     })
-    for conn_id, value in youtube_connections(sim_url).items():
-        env[f"AIRFLOW_CONN_{conn_id.upper()}"] = value
+    env.update(youtube_connections(sim_url))
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         env.pop(proxy, None)  # slack_sdk ignores NO_PROXY; everything here is local
     return env
@@ -200,9 +288,8 @@ def stack(workdir: Path, keep: bool, live: bool, port: int, flavor: str,
     python = sys.executable
     with ExitStack() as stack:
         warehouse_uri = stack.enter_context(warehouse(workdir, keep, flavor))
-        sim_args = [python, "-m", "ytempire_dev.simulator", "--port", "0",
-                    "--channels", str(SIMULATOR_CHANNELS),
-                    "--videos-per-channel", str(SIMULATOR_VIDEOS)]
+        sim_args = [python, "-m", "ytempire_dev.simulator", "--port", "0", "--demo",
+                    "--seed", str(SEED)]
         sim_args += ["--clock", start.isoformat()] if start else []
         sim_args += ["--live"] if live else []
         sim_url = stack.enter_context(child(sim_args, "YOUTUBE_SIMULATOR",
@@ -218,14 +305,35 @@ def stack(workdir: Path, keep: bool, live: bool, port: int, flavor: str,
 
 
 def first_run(env: dict, uri: str, world, history_days: int = HISTORY_DAYS) -> bool:
-    """Schema, channels, what YTEMPIRE's systems wrote over the history, the history."""
+    """Schema, channels, what YTEMPIRE's systems wrote, the hourly collector over the last
+    days, the daily history, the rollups. Returns whether anything new was loaded."""
     print("Deploying the warehouse schema ...", flush=True)
     subprocess.run(["airflow", "dags", "test", "analytics_schema_deploy"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
     register_simulator_channels(uri, world)
     print(f"YTEMPIRE's systems: {write_ytempire_systems(uri, world, history_days)} written",
           flush=True)
-    return load_history(env, uri, world, history_days)
+    started, now = time.monotonic(), datetime.now(UTC)
+    # The counters first, up to now: the collector's uploads syncs follow its hours, and
+    # a day the revenue load has made final takes no more increments. The revenue load
+    # syncs uploads as of now, so it never runs beside the replay of past hours.
+    window = replay_window(uri, now)
+    if window:
+        _wait(start_replay(env, uri, world, window))
+    days = days_to_load(uri, world, datetime.now(UTC), history_days)
+    if days:
+        _wait([start_revenue_load(env, days)])
+    if not (window or days):
+        print("Nothing new to load: the counters and YouTube's days are all in.", flush=True)
+        return False
+    refresh_rollups(env)
+    print(f"Loaded {len(days)} YouTube day(s) and {_hours(window)} hour(s) of counters, and "
+          f"refreshed the rollups, in {time.monotonic() - started:.0f} s.", flush=True)
+    return True
+
+
+def _hours(window: tuple[datetime, datetime] | None) -> int:
+    return 0 if window is None else (window[1] - window[0]) // HOUR + 1
 
 
 def run(args) -> int:
@@ -367,8 +475,12 @@ def main(argv: list[str] | None = None) -> int:
     for sub in (run_parser, test_parser):
         sub.add_argument("--timescaledb", action="store_true",
                          help="an embedded TimescaleDB warehouse instead of plain PostgreSQL")
+    replay_parser = commands.add_parser(
+        "replay", help="the hourly collector over past hours (run by `run` with its connections)")
+    for name in ("first", "last", "world_start", "part"):
+        replay_parser.add_argument(name)
     args = parser.parse_args(argv)
-    return run(args) if args.command == "run" else dags_test(args)
+    return {"run": run, "dags-test": dags_test, "replay": replay}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -82,6 +82,20 @@ def _format(value: Any, unit: str | None, decimals: int | None) -> str:
     return f"{number:,.{places}f}"
 
 
+# Grafana's named threshold colours
+COLORS = {"red": "#d44a3a", "orange": "#eb7b18", "yellow": "#c9a000", "green": "#299c46",
+          "blue": "#3274d9"}
+
+
+def _threshold_color(steps: list[dict], value: Any) -> str:
+    """The colour Grafana gives a value: that of the last step at or below it."""
+    color = "#1f2430"
+    for step in steps:
+        if value is not None and (step["value"] is None or float(value) >= step["value"]):
+            color = COLORS.get(step["color"], step["color"])
+    return color
+
+
 def _cell(value: Any, decimals: int | None) -> str:
     if value is None:
         return ""
@@ -117,22 +131,11 @@ def render_panel(panel: dict, columns: list[str], rows: list[tuple], title: str)
     kind = panel["type"]
     if kind == "stat":
         value = rows[0][0] if rows else None
-        body = (f'<div class="stat-value" data-stat-value="{html.escape(str(value))}">'
+        color = _threshold_color(defaults.get("thresholds", {}).get("steps", []), value)
+        body = (f'<div class="stat-value" style="color: {color}" '
+                f'data-stat-value="{html.escape(str(value))}">'
                 f"{html.escape(_format(value, unit, decimals))}</div>")
         chart = False
-    elif kind == "gauge":
-        value = _number(rows[0][0]) if rows else None
-        fig = go.Figure(go.Indicator(
-            mode="gauge+number", value=value,
-            number={"suffix": "%", "valueformat": ".1f"},
-            gauge={"axis": {"range": [defaults.get("min", 0), defaults.get("max", 100)]},
-                   "steps": [{"range": [0, 100], "color": "#f4c7c3"},
-                             {"range": [100, 200], "color": "#fce8b2"},
-                             {"range": [200, defaults.get("max", 500)], "color": "#b7e1cd"}]}))
-        body = _figure_html(fig, 220)
-        body += ('<div class="stat-value hidden" data-stat-value="'
-                 f'{html.escape(str(value))}">{html.escape(_format(value, unit, 1))}</div>')
-        chart = True
     elif kind == "timeseries":
         fig = go.Figure()
         for i, name in enumerate(columns[1:], 1):
@@ -179,13 +182,23 @@ def render_panel(panel: dict, columns: list[str], rows: list[tuple], title: str)
             f'<h3 title="{description}">{html.escape(title)}</h3>{body}</section>')
 
 
+def title_values(conn: psycopg.Connection, doc: dict, time_range: TimeRange) -> dict[str, str]:
+    """The text of each single-valued variable of a dashboard (what its titles show)."""
+    values = {}
+    for variable in doc.get("templating", {}).get("list", []):
+        if not variable.get("multi"):
+            row = conn.execute(grafana_sql.render(variable["query"], time_range)).fetchone()
+            values[variable["name"]] = "" if row is None else str(row[0])
+    return values
+
+
 def build(conn: psycopg.Connection, time_range: TimeRange) -> str:
     options = {"channel": [r[1] for r in conn.execute(panel_sql("channel_options")).fetchall()]
                or ["__none__"]}
-    titles = {"warehouse_tz": conn.execute(panel_sql("warehouse_tz")).fetchone()[0]}
     sections = []
     for name in DASHBOARDS:
         doc = json.loads((DASHBOARDS_DIR / name).read_text())
+        titles = title_values(conn, doc, time_range)
         panels = []
         for panel in sorted(doc["panels"], key=lambda p: (p["gridPos"]["y"], p["gridPos"]["x"])):
             columns, rows = run_panel(conn, panel, time_range, options)
@@ -205,7 +218,8 @@ def build(conn: psycopg.Connection, time_range: TimeRange) -> str:
 <h1>YTEMPIRE analytics report</h1>
 <p class="range">Range {html.escape(span)}; every channel. Generated {stamp} from the
 dashboards' own SQL (docs/dashboards.md). The revenue trend shows the 30 days before the
-range's end; the channel overview the 7 complete warehouse days before today.</p>
+range's end, its revenue up to the newest day YouTube has reported (it reports a day about
+two days later); the channel overview the 7 complete warehouse days before today.</p>
 {''.join(sections)}
 </body></html>
 """

@@ -7,7 +7,8 @@ answers are computed in Python from those same rows, never with the panel's SQL.
 The data: a channel whose name has a quote, two channels with one name, two videos
 with one title, a range that starts and ends mid-day in Pacific time, a day with cost
 but no revenue and one with revenue but no cost, daily rows (the heatmap leaves them
-out), and a channel whose last row is older than 24 hours.
+out), a channel whose last row is older than 24 hours, and a newest day YouTube has not
+reported yet (the trend draws no revenue for it; the titles say so).
 """
 
 from __future__ import annotations
@@ -71,12 +72,16 @@ def variable_sql(name: str) -> str:
 # ---- the rows ----------------------------------------------------------------------------------
 
 
+REPORTED_FROM_DAYS_AGO = 2  # YouTube has reported the days up to two days ago
+
+
 @dataclass
 class World:
     today: date
     facts: list[dict] = field(default_factory=list)
     revenue: list[dict] = field(default_factory=list)
     costs: list[dict] = field(default_factory=list)
+    reported: set[date] = field(default_factory=set)  # days of YouTube's channel reports
 
     def day(self, days_ago: int) -> date:
         return self.today - timedelta(days=days_ago)
@@ -137,6 +142,11 @@ def build_world(conn) -> World:
                 "infrastructure_cost_cents": 7 if cost else 0,
             })
     insert(conn, "revenue_attribution", world.revenue)
+    # YouTube's day reports, for days 2..9 back: yesterday is not reported yet
+    world.reported = {world.day(n) for n in range(REPORTED_FROM_DAYS_AGO, 10)}
+    insert(conn, "yt_channel_daily", [
+        {"channel_id": c, "day": d, "views": 0} for c in CHANNELS for d in sorted(world.reported)
+    ])
 
     # Costs: per video at several local times (day boundaries included), and
     # channel-level costs, which are not the cost of making a video.
@@ -202,7 +212,9 @@ def expected(world: World, title: str, r: TimeRange, selection) -> list[tuple]:
             if row["revenue_date"] in revenue_dates(r30):
                 days[row["revenue_date"]][0] += total_revenue(row)
                 days[row["revenue_date"]][1] += total_cost(row)
-        return [(datetime.combine(d, time(0), LA), Decimal(rev) / 100, Decimal(cost) / 100)
+        through = max(world.reported, default=None)
+        return [(datetime.combine(d, time(0), LA),
+                 Decimal(rev) / 100 if through and d <= through else None, Decimal(cost) / 100)
                 for d, (rev, cost) in sorted(days.items())]
     if title == "Channel Performance Overview":
         return expected_overview(world, chosen)
@@ -284,6 +296,32 @@ def check_format(panel: dict, columns: list[str], rows: list[tuple]) -> None:
         assert len(columns) == 1 and len(rows) == 1, "one value"
 
 
+def expected_titles(world: World, r: TimeRange) -> dict[str, str]:
+    """The hidden title variables, in words."""
+    first, last = r.start.astimezone(LA).date(), r.end.astimezone(LA).date()
+
+    def day(d: date) -> str:
+        return f"{d:%b} {d.day}"
+
+    span = f"{day(first)} – {day(last)}"
+    through = max(world.reported, default=None)
+    if through is None or through < first:
+        revenue = f"{span}; no YouTube revenue reported yet"
+    elif through < last:
+        revenue = f"{span}; YouTube reported to {day(through)}"
+    else:
+        revenue = span
+    return {"revenue_days": revenue, "range_days": span}
+
+
+def title_variables(conn, r: TimeRange) -> dict[str, str]:
+    doc = json.loads((DASHBOARDS / "executive.json").read_text())
+    with conn.transaction():
+        conn.execute("set local role ytempire_reader")
+        return {v["name"]: conn.execute(grafana_sql.render(v["query"], r)).fetchone()[0]
+                for v in doc["templating"]["list"]}
+
+
 def close(actual, wanted) -> bool:
     if isinstance(wanted, Decimal) and actual is not None:
         return abs(Decimal(actual) - wanted) < Decimal("1e-9")
@@ -314,6 +352,52 @@ def test_every_panel_returns_the_expected_numbers(warehouse):
             columns, actual = run_panel(warehouse, panel, r, selection)
             check_format(panel, columns, actual)
             assert_rows(f"{title} [{label}]", actual, expected(world, title, r, selection))
+
+
+def test_no_unreported_day_is_drawn_as_zero_revenue(warehouse):
+    """The days after the newest one YouTube reported have no revenue point (their partner
+    revenue is no day's total); a reported day without revenue is a real $0."""
+    world = build_world(warehouse)
+    r = TimeRange(local(world.day(6), 10, 30), local(world.today, 14, 15))
+    _, trend = run_panel(warehouse, panels()["Revenue vs Cost Trend"], r, ALL)
+    drawn = {row[0].astimezone(LA).date(): row[1] for row in trend}
+    assert drawn[world.day(1)] is None and drawn[world.day(3)] == 0  # day 3: cost, no revenue
+    assert all(value is not None for day, value in drawn.items() if day in world.reported)
+    assert_rows("trend", trend, expected(world, "Revenue vs Cost Trend", r, ALL))
+    # without any YouTube report, no revenue point at all
+    warehouse.execute("delete from analytics.yt_channel_daily")
+    world.reported = set()
+    _, trend = run_panel(warehouse, panels()["Revenue vs Cost Trend"], r, ALL)
+    assert trend and all(row[1] is None and row[2] is not None for row in trend)
+
+
+def test_stat_titles_say_which_days_they_cover(warehouse):
+    world = build_world(warehouse)
+    titles = {p["title"].split(" (")[0]: p["title"] for p in panels().values()}
+    assert titles["Total Revenue"] == "Total Revenue (${revenue_days})"
+    assert titles["Average ROI"] == "Average ROI (${revenue_days})"
+    assert titles["Average Cost Per Video"] == "Average Cost Per Video (${range_days})"
+    assert titles["Active Channels"] == "Active Channels (24 h to the range's end)"
+    for r in (TimeRange(local(world.day(6), 10, 30), local(world.day(1), 14, 15)),  # pending
+              TimeRange(local(world.day(9), 0, 0), local(world.day(3), 23, 59)),  # all in
+              TimeRange(local(world.day(1), 8, 0), local(world.today, 8, 0))):  # none yet
+        assert title_variables(warehouse, r) == expected_titles(world, r), r
+
+
+def test_roi_is_a_stat_with_thresholds_not_a_gauge(warehouse):
+    """Pooled ROI runs from -100 % to thousands: no fixed gauge scale fits it."""
+    panel = panels()["Average ROI"]
+    assert panel["type"] == "stat"
+    steps = [(s["value"], s["color"]) for s in panel["fieldConfig"]["defaults"]["thresholds"][
+        "steps"]]
+    assert steps == [(None, "red"), (100, "yellow"), (200, "green")]
+    world = build_world(warehouse)
+    # a loss-making range: its ROI is negative, and the stat shows it as it is
+    warehouse.execute("update analytics.revenue_attribution set ad_revenue_cents = 0, "
+                      "other_revenue_cents = 0, sponsorship_revenue_cents = 0")
+    r = TimeRange(local(world.day(6), 10, 30), local(world.day(2), 14, 15))
+    (value,), = run_panel(warehouse, panel, r, ALL)[1]
+    assert value == Decimal(-100)
 
 
 def test_the_range_boundaries_count_whole_revenue_dates(warehouse):

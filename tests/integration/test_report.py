@@ -1,26 +1,23 @@
 """scripts/report's HTML, opened in a real headless Chromium (Debian's /usr/bin/chromium
 driven by playwright; no browser download): every panel of both dashboards drew (a chart
 element per chart panel, a value per stat), the file needs no network, and the page logs
-no console errors. A screenshot is saved next to the report (docs/report.png is one), and
-one of each dashboard's section: with YTEMPIRE_WRITE_DOC_SCREENSHOTS=1 into docs/, for
-docs/dashboards.md."""
+no console errors, on the awkward test data of test_dashboard_panels. The report after a
+first run of the demo world (docs/report.png and docs/dashboards-*.png are its pictures)
+is checked in test_first_run.py."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 from test_dashboard_panels import build_world, local
 
-from ytempire_dev import devstack, report
+from ytempire_dev import report
 from ytempire_dev.dashboards import DASHBOARDS, DASHBOARDS_DIR
 from ytempire_dev.grafana_sql import TimeRange
-from ytempire_dev.testing.local_stack import throwaway_stack
 
-DOCS = report.REPO / "docs"
 CHROMIUM = report.CHROMIUM
 CHROMIUM_ARGS = report.CHROMIUM_ARGS
 
@@ -84,30 +81,6 @@ def test_the_report_draws_every_panel_in_chromium(warehouse, warehouse_dsn, tmp_
                        tmp_path / "report.html")
     drawn = check_in_chromium(out, tmp_path / "report.png")
     assert all(drawn.values()), drawn
-    # docs/dashboards-*.png are these: every panel has data in this world
-    shots = report.screenshot_sections(
-        out, DOCS if os.environ.get("YTEMPIRE_WRITE_DOC_SCREENSHOTS") else tmp_path)
+    shots = report.screenshot_sections(out, tmp_path)
     assert [p.name for p in shots] == ["dashboards-executive.png", "dashboards-channels.png"]
     assert all(p.stat().st_size > 10_000 for p in shots)
-
-
-@pytest.fixture
-def local_stack():
-    """Plain path only: this test is about the page; the panel SQL runs on both paths in
-    test_dashboard_panels, and the first run itself on both in test_first_run."""
-    with throwaway_stack("plain") as stack:
-        yield stack
-
-
-def test_the_report_after_a_first_run_of_the_local_stack(local_stack, tmp_path):
-    """What `scripts/run` writes once the history is loaded (the last 7 days)."""
-    env, uri, world = local_stack
-    devstack.first_run(env, uri, world, 14)
-    out = report.write(uri, report.last_days(7), tmp_path / "report.html")
-    drawn = check_in_chromium(out, tmp_path / "report.png", allow_no_data=True)
-    # the history holds revenue and costs: the panels over them are not empty (the cost of
-    # making a video exists only where a video was made in the range, which the small
-    # simulated world may not have)
-    for title in ("Total Revenue", "Average ROI"):
-        assert drawn[title] not in ("No data", "$0.00"), (title, drawn[title])
-    assert drawn["Channel Performance Overview"] == len(world.channels)

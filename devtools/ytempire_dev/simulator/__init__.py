@@ -8,6 +8,9 @@
 Behaviour worth knowing (beyond the real API's documented shapes):
 - The data is a pure function of (seed, sizes, start); `clock` (initially `start`) only
   decides what is visible: published/removed videos, counters "now", ready days.
+  `World(...)` is the small test world with its edge cases, `World.demo(...)` the demo
+  network the local stack shows; both follow the same dynamics and expose their true
+  means without HTTP (`world` module docstring).
 - Analytics returns a row for every (video, Pacific day) on which the video existed
   (published before the day's end, not removed before its start), zero figures included;
   a channel `dimensions=day` row exists when any of its videos has one. Removed videos
@@ -20,14 +23,26 @@ Behaviour worth knowing (beyond the real API's documented shapes):
 
 from .faults import Faults, MalformedRow
 from .server import Simulator, run_simulator
-from .world import PACIFIC, Channel, Correction, Video, World, pacific_date, pacific_day_bounds
+from .world import (
+    PACIFIC,
+    Channel,
+    Correction,
+    Expected,
+    Reach,
+    Video,
+    World,
+    pacific_date,
+    pacific_day_bounds,
+)
 
 __all__ = [
     "PACIFIC",
     "Channel",
     "Correction",
+    "Expected",
     "Faults",
     "MalformedRow",
+    "Reach",
     "Simulator",
     "Video",
     "World",

@@ -1,6 +1,7 @@
-"""python -m ytempire_dev.simulator --port 0 --seed 7 --clock 2026-11-20T12:00:00Z
+"""python -m ytempire_dev.simulator --port 0 --seed 7 --clock 2026-11-20T12:00:00Z [--demo]
 
-Prints `YOUTUBE_SIMULATOR http://HOST:PORT` once serving; stops on SIGTERM/SIGINT.
+`--demo` serves the demo network (World.demo), else the small test world. Prints
+`YOUTUBE_SIMULATOR http://HOST:PORT` once serving; stops on SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="0 picks a free port")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--demo", action="store_true",
+                   help="the demo network (World.demo) instead of the small test world")
     p.add_argument("--channels", type=int, default=3)
     p.add_argument("--videos-per-channel", type=int, default=5)
     p.add_argument("--clock", help="start instant, ISO 8601 (default: this hour, UTC)")
@@ -35,13 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
 
     start = utc(datetime.fromisoformat(args.clock)) if args.clock else None
-    world = World(
-        args.seed,
-        args.channels,
-        args.videos_per_channel,
-        start=start,
-        ready_lag=timedelta(days=args.ready_lag_days),
-    )
+    lag = timedelta(days=args.ready_lag_days)
+    world = (World.demo(args.seed, start=start, ready_lag=lag) if args.demo else
+             World(args.seed, args.channels, args.videos_per_channel, start=start, ready_lag=lag))
     faults = Faults().updated(**json.loads(args.faults)) if args.faults else None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

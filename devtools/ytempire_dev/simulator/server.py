@@ -314,6 +314,7 @@ def describe(world: World) -> dict:
                 "title": c.title,
                 "handle": c.handle,
                 "monetized": c.monetized,
+                "niche": c.niche,
                 "refresh_token": c.refresh_token,
                 "uploads_playlist_id": c.uploads_playlist_id,
             }

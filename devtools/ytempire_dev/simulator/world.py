@@ -1,23 +1,63 @@
-"""Deterministic YouTube world: channels, videos, counters and daily analytics.
+"""Deterministic YouTube world: channels, videos, counters, daily analytics, reach.
 
-Everything is a pure function of (seed, sizes, start) plus the settable clock,
-which only decides what is *visible* (published, removed, ready), never the
-numbers themselves. So a test can ask the world for the figures a loader
-should have loaded, at any instant, without HTTP.
+Two worlds share one set of dynamics (`dynamics`: weekly rhythm, trend, launch decay,
+viral spikes, overdispersed noise around a known true mean):
+
+    World(seed, channels, videos_per_channel, start)   # the small test world: fixed edge
+        # cases (SQL-injection and unicode titles, a shared title, hidden likes, disabled
+        # comments, deleted and private videos, spam corrections, forced half-cent revenue)
+    World.demo(seed, start)                            # the demo network (`demo`): 12
+        # channels in 9 niches, uploads every few days for months, realistic titles
+
+Everything is a pure function of (seed, start, sizes) plus the settable clock, which only
+decides what is *visible* (published, removed, ready), never the numbers themselves. So a
+test can ask for the figures a loader should have loaded, at any instant, without HTTP.
+
+Realised figures (what YouTube reports):
+- `counters(video_id, at)`: lifetime views, likes, comments at `at` (the Data API);
+- `daily(video_id, day)`, `channel_daily(channel_id, day)`: the Analytics API's figures of a
+  Pacific day (revenue in Decimal dollars for monetised channels);
+- `reach(video_id, day)`: thumbnail impressions and clicks (`.ctr`) of a Pacific day.
+
+True means (the expectation the realised figures are drawn around):
+- `expected_hourly_views(video_id, hour)`: expected views in the hour starting at `hour`;
+- `expected_daily(video_id, day)`, `channel_expected(channel_id, day)`: `Expected(views,
+  revenue)`, revenue in dollars (0 for unmonetised channels);
+- `reach(...)`: `.expected_impressions`, `.expected_ctr`.
+The true means leave out only the noise: they include each video's viral day, which
+`spikes()` lists (a forecaster cannot foresee one; compare on the other days where that
+matters). The parameters behind them are public on `Channel` (niche, weekly,
+growth_per_day, rpm, ...) and `Video` (peak_rate, launch_hours, ctr, spike_day, spike_size,
+...). Only the test world's spam corrections move a realised day away from its draw.
 """
 
 from __future__ import annotations
 
-import math
 import random
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
-HOUR = timedelta(hours=1)
+from .dynamics import (
+    HOUR,
+    PACIFIC,
+    REVENUE_NOISE_SHAPE,
+    Dynamics,
+    Reach,
+    VideoSeries,
+    gamma1,
+    hour_floor,
+    pacific_date,
+    pacific_day_bounds,
+    utc,
+)
+
+# re-exported: the rest of the simulator reads the calendar from here
+__all__ = ["HOUR", "PACIFIC", "Channel", "Correction", "Expected", "Reach", "Spike", "Video",
+           "World", "aggregate", "iso_duration", "iso_z", "pacific_date", "pacific_day_bounds",
+           "utc"]
+
 MILLI = Decimal("0.001")
 _URLSAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
@@ -25,18 +65,19 @@ SQL_TITLE = "Robert'); DROP TABLE analytics.dim_video;--"
 SQL_TAG = "'; DROP TABLE analytics.fact_video_performance;--"
 UNICODE_TITLE = "Café ☕ & 東京 — “quotes”, <b>tags</b> and emoji 🎮"
 
-_TOPICS = [
-    "Tech Deals",
-    "Budget Kitchen",
-    "Retro Gaming",
-    "Space Facts",
-    "Lo-fi Study",
-    "Home Workshop",
-    "Travel Hacks",
-    "Finance Basics",
-    "Garden Lab",
-    "Pixel Art",
-]
+# The test world's topics with YTEMPIRE's niche and the content type of their videos.
+_TOPICS = {
+    "Tech Deals": ("technology", "news"),
+    "Budget Kitchen": ("food", "educational"),
+    "Retro Gaming": ("gaming", "entertainment"),
+    "Space Facts": ("science", "educational"),
+    "Lo-fi Study": ("music", "entertainment"),
+    "Home Workshop": ("diy", "educational"),
+    "Travel Hacks": ("travel", "entertainment"),
+    "Finance Basics": ("finance", "educational"),
+    "Garden Lab": ("gardening", "educational"),
+    "Pixel Art": ("art", "entertainment"),
+}
 _THINGS = [
     "air fryers",
     "mechanical keyboards",
@@ -58,31 +99,14 @@ _PATTERNS = [
     "{thing}: a beginner's guide ({year})",
     "Ranking {n} {thing} from worst to best",
 ]
-# audience by UTC hour: quiet around 08:00 UTC (night in the Americas), busy around 20:00
-_DIURNAL = [1 + 0.5 * math.sin(2 * math.pi * (h - 20) / 24) for h in range(24)]
 _CATEGORIES = ["22", "24", "26", "27", "28", "20", "10"]
+# weekly rhythms, Monday first, mean 1: work-week audiences and weekend audiences
+WEEKDAY_AUDIENCE = (1.07, 1.08, 1.07, 1.04, 0.99, 0.86, 0.89)
+WEEKEND_AUDIENCE = (0.93, 0.92, 0.93, 0.96, 1.04, 1.12, 1.10)
 
 
 def _channel_category(channel_index: int, drawn: str, video_index: int) -> str:
     return drawn if video_index == 0 else _CATEGORIES[channel_index * 3 % len(_CATEGORIES)]
-
-
-def utc(dt: datetime) -> datetime:
-    if dt.tzinfo is None:
-        raise ValueError("naive datetime: pass an aware datetime (UTC)")
-    return dt.astimezone(UTC)
-
-
-def pacific_day_bounds(day: date) -> tuple[datetime, datetime]:
-    """UTC [start, end) of a Pacific-time day (23 or 25 hours around DST)."""
-    start = datetime(day.year, day.month, day.day, tzinfo=PACIFIC)
-    nxt = day + timedelta(days=1)
-    end = datetime(nxt.year, nxt.month, nxt.day, tzinfo=PACIFIC)
-    return start.astimezone(UTC), end.astimezone(UTC)
-
-
-def pacific_date(at: datetime) -> date:
-    return utc(at).astimezone(PACIFIC).date()
 
 
 def iso_z(dt: datetime) -> str:
@@ -96,6 +120,11 @@ def iso_duration(seconds: int) -> str:
     return out + (f"{s}S" if s or out == "PT" else "")
 
 
+def scaled_rhythm(shape: tuple[float, ...], amplitude: float) -> tuple[float, ...]:
+    """A weekly rhythm `amplitude` times as strong as `shape` (still mean 1)."""
+    return tuple(round(1 + amplitude * (w - 1), 4) for w in shape)
+
+
 @dataclass(frozen=True)
 class Channel:
     id: str
@@ -107,6 +136,15 @@ class Channel:
     subscriber_count: int
     monetized: bool
     country: str = "US"
+    niche: str = "general"  # YTEMPIRE's classification (YouTube has none)
+    content_type: str = "entertainment"  # the content system's video_type of its videos
+    # audience dynamics (docs in `dynamics`)
+    weekly: tuple[float, ...] = field(default=(1.0,) * 7, repr=False)
+    growth_per_day: float = field(default=0.0, repr=False)
+    diurnal_shift: int = field(default=0, repr=False)
+    day_noise_cv: float = field(default=0.1, repr=False)
+    tail_days: float = field(default=45.0, repr=False)
+    rpm: float = field(default=4.0, repr=False)  # dollars per 1,000 views when monetised
 
     @property
     def refresh_token(self) -> str:
@@ -115,6 +153,11 @@ class Channel:
     @property
     def uploads_playlist_id(self) -> str:
         return "UU" + self.id[2:]
+
+    @property
+    def trend(self) -> str:
+        return ("growing" if self.growth_per_day > 0 else
+                "declining" if self.growth_per_day < 0 else "flat")
 
 
 @dataclass(frozen=True)
@@ -134,9 +177,15 @@ class Video:
     likes_hidden_until: datetime | None = None
     removed_at: datetime | None = None
     removal: str | None = None  # "deleted" | "private"
-    peak_rate: float = field(default=100.0, repr=False)  # views per hour when new
+    peak_rate: float = field(default=100.0, repr=False)  # expected views per hour when new
+    launch_hours: float = field(default=36.0, repr=False)
     like_ratio: float = field(default=0.04, repr=False)
     comment_ratio: float = field(default=0.005, repr=False)
+    noise_cv: float = field(default=0.25, repr=False)  # the video's own day-to-day noise
+    ctr: float = field(default=0.05, repr=False)  # expected thumbnail click-through rate
+    browse_share: float = field(default=0.7, repr=False)  # views from thumbnail impressions
+    spike_day: int | None = field(default=None, repr=False)  # days after publishing
+    spike_size: float = field(default=1.0, repr=False)
 
     @property
     def duration(self) -> str:
@@ -165,51 +214,40 @@ class Correction:
     at: datetime
 
 
-class _Series:
-    """Cumulative counters at hour boundaries since the video's publish hour."""
+@dataclass(frozen=True)
+class Expected:
+    """True means of a Pacific day: views, and revenue in dollars."""
 
-    def __init__(self, video: Video, seed: int, correction_hours: set[int]):
-        self.video = video
-        self.base = video.published_at.replace(minute=0, second=0, microsecond=0)
-        self.rng = random.Random(f"ytsim:{seed}:series:{video.id}")
-        self.corrections = correction_hours
-        self.views = [0]
-        self.likes = [0]
-        self.comments = [0]
+    views: float
+    revenue: float
 
-    def extend(self, k: int) -> None:
-        v, rand, views, likes, comments = (
-            self.video,
-            self.rng.random,
-            self.views,
-            self.likes,
-            self.comments,
-        )
-        like_ratio = v.like_ratio
-        comment_ratio = 0.0 if v.comments_disabled else v.comment_ratio
-        while len(views) <= k:
-            i = len(views) - 1  # hour i covers [base + i h, base + (i+1) h)
-            r1, r2, r3 = rand(), rand(), rand()
-            if i in self.corrections:
-                dv, dl, dc = -max(1, views[-1] * 35 // 100), 0, 0
-            else:
-                rate = v.peak_rate * (0.12 + 0.88 * math.exp(-i / 36))
-                rate *= _DIURNAL[(self.base.hour + i) % 24]
-                if i == 0:
-                    rate *= (self.base + HOUR - v.published_at) / HOUR
-                dv = int(rate * (0.6 + 0.8 * r1) + r2)
-                dl = int(dv * like_ratio + r3) if dv > 0 else 0
-                dc = int(dv * comment_ratio + r2) if dv > 0 else 0
-            views.append(views[-1] + dv)
-            likes.append(likes[-1] + dl)
-            comments.append(comments[-1] + dc)
 
-    def at(self, at: datetime) -> tuple[int, int, int]:
-        if at < self.video.published_at:
-            return 0, 0, 0
-        k = (at - self.base) // HOUR
-        self.extend(k)
-        return self.views[k], self.likes[k], self.comments[k]
+@dataclass(frozen=True)
+class Spike:
+    video_id: str
+    day: date
+    size: float
+
+
+class Ids:
+    """Unique YouTube-shaped ids from one generator."""
+
+    def __init__(self, rng: random.Random):
+        self.rng, self.used = rng, set()
+
+    def new(self, prefix: str, n: int, last: str) -> str:
+        while True:
+            ident = prefix + "".join(self.rng.choice(_URLSAFE) for _ in range(n - 1))
+            ident += self.rng.choice(last)
+            if ident not in self.used:
+                self.used.add(ident)
+                return ident
+
+    def channel(self) -> str:
+        return self.new("UC", 22, "AQgw")
+
+    def video(self) -> str:
+        return self.new("", 11, "AEIMQUYcgkosw048")
 
 
 class World:
@@ -223,23 +261,42 @@ class World:
         start: datetime | None = None,
         ready_lag: timedelta = timedelta(days=2),
     ):
+        self._setup(seed, start, ready_lag)
+        self.corrections: list[Correction] = []
+        self._forced_revenue: dict[tuple[str, date], tuple[int, int]] = {}
+        self._index(*self._test_catalog(channels, videos_per_channel))
+
+    @classmethod
+    def demo(cls, seed: int = 7, start: datetime | None = None,
+             ready_lag: timedelta = timedelta(days=2)) -> World:
+        """The demo network (`simulator.demo`): what the local stack shows."""
+        from .demo import demo_catalog
+
+        world = cls.__new__(cls)
+        world._setup(seed, start, ready_lag)
+        world.corrections, world._forced_revenue = [], {}
+        world._index(*demo_catalog(world.seed, world.start))
+        return world
+
+    def _setup(self, seed: int, start: datetime | None, ready_lag: timedelta) -> None:
         if start is None:
-            start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+            start = hour_floor(datetime.now(UTC))
         self.seed = seed
         self.start = utc(start)
         self.ready_lag = ready_lag
         self._clock = self.start
         self._lock = threading.Lock()
-        self.channels: list[Channel] = []
-        self.videos: list[Video] = []
-        self.corrections: list[Correction] = []
-        self._generate(channels, videos_per_channel)
-        self._channels = {c.id: c for c in self.channels}
-        self._videos = {v.id: v for v in self.videos}
-        self._by_channel: dict[str, list[Video]] = {c.id: [] for c in self.channels}
-        for v in self.videos:
+        self.dynamics = Dynamics(seed, pacific_date(self.start))
+
+    def _index(self, channels: list[Channel], videos: list[Video]) -> None:
+        self.channels, self.videos = channels, videos
+        self._channels = {c.id: c for c in channels}
+        self._videos = {v.id: v for v in videos}
+        self._by_channel: dict[str, list[Video]] = {c.id: [] for c in channels}
+        for v in videos:
             self._by_channel[v.channel_id].append(v)
-        self._series: dict[str, _Series] = {}
+        self._series: dict[str, VideoSeries] = {}
+        self._drops: dict[str, list[tuple[datetime, int]]] = {}
 
     # -- clock and readiness -------------------------------------------------
 
@@ -289,25 +346,44 @@ class World:
     def uploads(self, channel_id: str, at: datetime | None = None) -> list[Video]:
         """What the uploads playlist lists at `at`: available videos, newest first."""
         at = self._clock if at is None else utc(at)
-        vids = [v for v in self.videos_of(channel_id) if v.available_at(at)]
+        vids = [v for v in self._by_channel[channel_id] if v.available_at(at)]
         return sorted(vids, key=lambda v: (v.published_at, v.id), reverse=True)
 
     # -- counters -------------------------------------------------------------
 
+    def _series_of(self, video: Video) -> VideoSeries:
+        series = self._series.get(video.id)
+        if series is None:
+            series = self._series[video.id] = VideoSeries(
+                self.dynamics, video, self._channels[video.channel_id])
+        return series
+
     def _raw(self, video: Video, at: datetime) -> tuple[int, int, int]:
+        """Lifetime counters at `at` (the hour boundary at or before it), corrections in."""
         if video.removed_at is not None and at > video.removed_at:
             at = video.removed_at
+        if at < video.published_at:
+            return 0, 0, 0
+        hour = hour_floor(at)
         with self._lock:
-            series = self._series.get(video.id)
-            if series is None:
-                hours = {
-                    (c.at - video.published_at.replace(minute=0, second=0, microsecond=0)) // HOUR
-                    - 1
-                    for c in self.corrections
-                    if c.video_id == video.id
-                }
-                series = self._series[video.id] = _Series(video, self.seed, hours)
-            return series.at(at)
+            series = self._series_of(video)
+            views, likes, comments = series.at(hour)
+            return views - self._dropped(video, series, hour), likes, comments
+
+    def _dropped(self, video: Video, series: VideoSeries, hour: datetime) -> int:
+        """Views removed by spam corrections up to `hour`: each replaces its hour's
+        increment by the removal of 35 % of the views before it."""
+        drops = self._drops.get(video.id)
+        if drops is None:
+            drops, total = [], 0
+            for at in sorted(c.at for c in self.corrections if c.video_id == video.id):
+                before = series.at(at - HOUR)[0]
+                gain = series.at(at)[0] - before
+                drop = gain + max(1, (before - total) * 35 // 100)
+                total += drop
+                drops.append((at, drop))
+            self._drops[video.id] = drops
+        return sum(drop for at, drop in drops if at <= hour)
 
     def counters(self, video_id: str, at: datetime) -> dict:
         """Lifetime public counters at `at`: likes/comments None when hidden/disabled."""
@@ -354,19 +430,17 @@ class World:
             "estimatedMinutesWatched": (views * avd + 30) // 60,
             "averageViewDuration": avd,
         }
-        if self._channels[video.channel_id].monetized:
+        channel = self._channels[video.channel_id]
+        if channel.monetized:
             out["estimatedRevenue"], out["estimatedAdRevenue"] = self._revenue(
-                video, day, views, rng
-            )
+                video, channel, day, views, rng)
         return out
 
-    def _revenue(self, video: Video, day: date, views: int, rng) -> tuple[Decimal, Decimal]:
-        total = views * rng.randint(1, 8) + rng.randint(0, 999)  # thousandths of a dollar
-        ad = total * rng.randint(55, 95) // 100
-        if rng.random() < 0.3:  # half cents, so rounding half-up is exercised
-            total = total // 10 * 10 + 5
-        if rng.random() < 0.3:
-            ad = min(ad // 10 * 10 + 5, total)
+    def _revenue(self, video: Video, channel: Channel, day: date, views: int,
+                 rng: random.Random) -> tuple[Decimal, Decimal]:
+        # thousandths of a dollar: views x RPM / 1000 dollars, with noise of mean 1
+        total = int(views * channel.rpm * gamma1(rng, REVENUE_NOISE_SHAPE) + rng.random())
+        ad = int(total * rng.uniform(0.6, 0.95) + rng.random())
         forced = self._forced_revenue.get((video.id, day))
         if forced:
             total, ad = forced
@@ -385,27 +459,65 @@ class World:
         rows = [self.daily(v.id, day) for v in self.videos_of(channel_id) if v.has_data_on(day)]
         return aggregate(rows, self._channels[channel_id].monetized)
 
-    # -- generation -----------------------------------------------------------
+    # -- true means and reach --------------------------------------------------
 
-    def _generate(self, n_channels: int, n_videos: int) -> None:
+    def expected_hourly_views(self, video_id: str, hour: datetime) -> float:
+        """Expected views of the video in the hour starting at `hour` (0 while it is not out)."""
+        video = self._videos[video_id]
+        hour = hour_floor(utc(hour))
+        if not video.available_at(hour + HOUR - timedelta(microseconds=1)):
+            return 0.0
+        rates = self.dynamics.hourly_rates(video, self._channels[video.channel_id],
+                                           pacific_date(hour))
+        return next((rate for start, rate in rates if start == hour), 0.0)
+
+    def expected_daily(self, video_id: str, day: date) -> Expected:
+        """True means of the video's Pacific day (0 where it has no data that day; on the
+        day it is removed, the hours before that)."""
+        video = self._videos[video_id]
+        channel = self._channels[video.channel_id]
+        if not video.has_data_on(day):
+            return Expected(0.0, 0.0)
+        if video.removed_at is not None and video.removed_at < pacific_day_bounds(day)[1]:
+            views = sum(rate for hour, rate in self.dynamics.hourly_rates(video, channel, day)
+                        if hour + HOUR <= video.removed_at)
+        else:
+            views = self.dynamics.expected_day(video, channel, day)
+        return Expected(views, views * channel.rpm / 1000 if channel.monetized else 0.0)
+
+    def channel_expected(self, channel_id: str, day: date) -> Expected:
+        """True means of the channel's Pacific day: the sum over its videos."""
+        days = [self.expected_daily(v.id, day) for v in self._by_channel[channel_id]]
+        return Expected(sum(e.views for e in days), sum(e.revenue for e in days))
+
+    def reach(self, video_id: str, day: date) -> Reach:
+        """Thumbnail impressions and clicks of the video's Pacific day, with true means."""
+        video = self._videos[video_id]
+        return self.dynamics.reach(video, self._channels[video.channel_id], day,
+                                   self.expected_daily(video_id, day).views)
+
+    def spikes(self) -> list[Spike]:
+        """Every video's viral day (its views `size` times their mean that day, then
+        halving every `dynamics.SPIKE_HALF_LIFE_DAYS`)."""
+        return [Spike(v.id, pacific_date(v.published_at) + timedelta(days=v.spike_day),
+                      v.spike_size) for v in self.videos if v.spike_day is not None]
+
+    # -- the test world -----------------------------------------------------------
+
+    def _test_catalog(self, n_channels: int, n_videos: int) -> tuple[list, list]:
         rng = random.Random(f"ytsim:{self.seed}:world")
-        used: set[str] = set()
-
-        def new_id(prefix: str, n: int, last: str) -> str:
-            while True:
-                ident = prefix + "".join(rng.choice(_URLSAFE) for _ in range(n - 1))
-                ident += rng.choice(last)
-                if ident not in used:
-                    used.add(ident)
-                    return ident
-
-        topics = rng.sample(_TOPICS, len(_TOPICS))
+        ids = Ids(rng)
+        topics = rng.sample(list(_TOPICS), len(_TOPICS))
+        channels: list[Channel] = []
         grid: list[list[Video]] = []
         for ci in range(n_channels):
-            topic = topics[ci % len(topics)] + (f" {ci // len(topics) + 1}" if ci >= 10 else "")
-            cid = new_id("UC", 22, "AQgw")
+            base_topic = topics[ci % len(topics)]
+            topic = base_topic + (f" {ci // len(topics) + 1}" if ci >= 10 else "")
+            cid = ids.channel()
             title = f"YTEmpire {topic}"
-            self.channels.append(
+            niche, content_type = _TOPICS[base_topic]
+            audience = random.Random(f"ytsim:{self.seed}:audience:{cid}")
+            channels.append(
                 Channel(
                     id=cid,
                     index=ci,
@@ -415,6 +527,13 @@ class World:
                     published_at=self.start - timedelta(days=rng.randint(400, 2000)),
                     subscriber_count=rng.randint(1_000, 500_000),
                     monetized=ci != 1,
+                    niche=niche,
+                    content_type=content_type,
+                    weekly=scaled_rhythm(audience.choice([WEEKDAY_AUDIENCE, WEEKEND_AUDIENCE]),
+                                         audience.uniform(0.6, 1.2)),
+                    growth_per_day=audience.choice([-0.004, 0.0, 0.004]),
+                    tail_days=365,  # old videos keep a steady audience: days rarely shrink
+                    rpm=audience.uniform(1, 8),
                 )
             )
             row = []
@@ -426,9 +545,10 @@ class World:
                 age = timedelta(days=rng.randint(7, 60), seconds=rng.randint(0, 86399))
                 if vi == 0:
                     age += timedelta(days=14)  # an old video, well into its tail
+                vid = ids.video()
                 row.append(
                     Video(
-                        id=new_id("", 11, "AEIMQUYcgkosw048"),
+                        id=vid,
                         channel_id=cid,
                         index=vi,
                         title=vtitle,
@@ -455,11 +575,13 @@ class World:
                         peak_rate=rng.uniform(30, 600),
                         like_ratio=rng.uniform(0.02, 0.06),
                         comment_ratio=rng.uniform(0.002, 0.01),
+                        ctr=audience.uniform(0.02, 0.09),
+                        browse_share=audience.uniform(0.5, 0.85),
                     )
                 )
             grid.append(row)
         self._apply_specials(grid)
-        self.videos = [v for row in grid for v in row]
+        return channels, [v for row in grid for v in row]
 
     def _apply_specials(self, grid: list[list[Video]]) -> None:
         """Fixed positions for the edge cases, so every seed has them."""
@@ -487,14 +609,13 @@ class World:
             edit(0, len(grid[0]) - 1, published_at=s + timedelta(hours=5, minutes=17))
         if len(grid) > 1 and len(grid[1]) >= 4:
             edit(1, len(grid[1]) - 1, published_at=s + timedelta(hours=28, minutes=3))
-        hour = s.replace(minute=0, second=0, microsecond=0)
+        hour = hour_floor(s)
         if get(0, 0):
             self.corrections.append(Correction(grid[0][0].id, hour + timedelta(hours=31)))
         old = get(2, 1) or get(0, 1)
         if old:
             self.corrections.append(Correction(old.id, hour - timedelta(hours=71)))
         forced_day = pacific_date(s) - timedelta(days=4)
-        self._forced_revenue = {}
         if get(0, 0):
             self._forced_revenue[(grid[0][0].id, forced_day)] = (2675, 125)
         if get(0, 1):
@@ -514,10 +635,10 @@ REVENUE_KEYS = ("estimatedRevenue", "estimatedAdRevenue")
 
 
 def aggregate(rows: list[dict], monetized: bool) -> dict:
-    """Sum daily figures; averageViewDuration weighted by views (watch time / views)."""
+    """Sum daily figures; averageViewDuration weighted by views (one row keeps its own)."""
     out = {k: sum(r[k] for r in rows) for k in METRIC_KEYS if k != "averageViewDuration"}
     views = out["views"]
-    watched_seconds = out["estimatedMinutesWatched"] * 60
+    watched_seconds = sum(r["views"] * r["averageViewDuration"] for r in rows)
     out["averageViewDuration"] = (watched_seconds + views // 2) // views if views else 0
     if monetized:
         for k in REVENUE_KEYS:

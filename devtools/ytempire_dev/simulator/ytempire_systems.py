@@ -1,5 +1,6 @@
 """YTEMPIRE's own systems, played by the simulated world: the content system's
-costs and video types, the channels' niches, and sponsorship and affiliate payments.
+costs and video types, the channels' niches (the world's own classification of its
+channels), and sponsorship and affiliate payments.
 
 Everything is a pure function of the world (seed, channels, videos), like the
 world's own figures, so a test can compute what the local stack writes. Each
@@ -16,21 +17,10 @@ from datetime import date, datetime, timedelta
 
 from .world import PACIFIC, Channel, Video, World, pacific_date
 
-# the content system's classification of the channels' topics (YouTube has none)
-NICHES = {
-    "Tech Deals": ("technology", "news"),
-    "Budget Kitchen": ("food", "educational"),
-    "Retro Gaming": ("gaming", "entertainment"),
-    "Space Facts": ("science", "educational"),
-    "Lo-fi Study": ("music", "entertainment"),
-    "Home Workshop": ("diy", "educational"),
-    "Travel Hacks": ("travel", "entertainment"),
-    "Finance Basics": ("finance", "educational"),
-    "Garden Lab": ("gardening", "educational"),
-    "Pixel Art": ("art", "entertainment"),
-}
 LATE_BY = timedelta(days=3)
 SOURCE = "ytempire-local"
+SPONSORED_FROM = 10_000  # subscribers: smaller channels get no sponsorships
+AFFILIATE_NICHES = {"technology", "food", "diy", "travel", "finance", "gaming"}
 
 
 @dataclass(frozen=True)
@@ -54,12 +44,8 @@ class Payment:
     arrives_at: datetime
 
 
-def _topic(channel: Channel) -> str:
-    return channel.title.removeprefix("YTEmpire ").rstrip(" 0123456789")
-
-
 def niche(channel: Channel) -> str:
-    return NICHES.get(_topic(channel), ("general", "entertainment"))[0]
+    return channel.niche
 
 
 def video_type(world: World, video: Video) -> str | None:
@@ -67,7 +53,7 @@ def video_type(world: World, video: Video) -> str | None:
     before the content system labelled its videos (its type comes from the category)."""
     if video.index == 0:
         return None
-    return NICHES.get(_topic(world.channel(video.channel_id)), ("general", "entertainment"))[1]
+    return world.channel(video.channel_id).content_type
 
 
 def _rng(world: World, *key) -> random.Random:
@@ -101,18 +87,24 @@ def channel_costs(world: World, channel: Channel, day: date) -> list[Cost]:
 
 
 def payments(world: World, video: Video, day: date) -> list[Payment]:
-    """A sponsorship on some videos' publish day; affiliate sales on some days."""
+    """A sponsorship on some of an established channel's publish days (its size sets the
+    fee); affiliate sales on some days of videos that link products, in proportion to the
+    day's views."""
     if not video.has_data_on(day):
         return []
     rng = _rng(world, "partner", video.id, day.isoformat())
     paid = datetime(day.year, day.month, day.day, tzinfo=PACIFIC) + timedelta(days=1, hours=9)
+    subscribers = world.channel(video.channel_id).subscriber_count
     out = []
-    if day == pacific_date(video.published_at) and rng.randrange(3) == 0:
-        out.append(Payment(f"sponsor:{video.id}", video.id, day, "sponsorship",
-                           rng.randint(5000, 30000), paid))
-    if rng.randrange(4) == 0:
-        out.append(Payment(f"affiliate:{video.id}:{day}", video.id, day, "affiliate",
-                           rng.randint(100, 2500), paid + timedelta(hours=rng.randint(0, 30))))
+    if (day == pacific_date(video.published_at) and subscribers >= SPONSORED_FROM
+            and rng.randrange(5) == 0):
+        fee = min(max(int(subscribers * rng.uniform(0.05, 0.15)), 5_000), 80_000)
+        out.append(Payment(f"sponsor:{video.id}", video.id, day, "sponsorship", fee, paid))
+    if niche(world.channel(video.channel_id)) in AFFILIATE_NICHES and rng.randrange(8) == 0:
+        cents = int(world.daily(video.id, day)["views"] * rng.uniform(0.1, 0.6))
+        if cents > 0:
+            out.append(Payment(f"affiliate:{video.id}:{day}", video.id, day, "affiliate", cents,
+                               paid + timedelta(hours=rng.randint(0, 30))))
     return out
 
 

@@ -1,13 +1,23 @@
 -- Executive dashboard, "Revenue vs Cost Trend": per revenue date of the range,
--- revenue and cost in dollars, each date drawn at its warehouse midnight.
+-- revenue and cost in dollars, each date drawn at its warehouse midnight. Revenue
+-- only up to the newest day YouTube has reported (it reports a day about two days
+-- later): a later day has no revenue point, never a false zero; its cost is known.
+with reported as (
+    select max(d.day) as through_day
+    from analytics.yt_channel_daily as d
+)
+
 select
     analytics.warehouse_day_start(r.revenue_date) as time,
-    sum(r.total_revenue_cents) / 100.0 as revenue,
+    case
+        when r.revenue_date <= y.through_day then sum(r.total_revenue_cents) / 100.0
+    end as revenue,
     sum(r.total_cost_cents) / 100.0 as cost
 from analytics.revenue_attribution as r
+cross join reported as y
 where
     r.revenue_date
     between analytics.warehouse_day($__timeFrom()::timestamptz)
     and analytics.warehouse_day($__timeTo()::timestamptz)
-group by r.revenue_date
+group by r.revenue_date, y.through_day
 order by r.revenue_date
