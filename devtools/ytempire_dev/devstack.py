@@ -176,15 +176,21 @@ def collect_hour(hour: datetime, run_id: str, part: int = 0, parts: int = 1) -> 
     """What a `youtube_video_stats_hourly` run for `hour` does (after its partitions), for
     every `parts`-th active channel from `part` on: the one place the local stack calls
     the collector's library (the DAG task's code), in this process."""
+    from ytempire.steplog import TaskRun
     from ytempire.warehouse import connect
     from ytempire.youtube import hourly
+    from ytempire.youtube.channels import plan_batches
+    from ytempire.youtube.runner import run_batch
+    from ytempire.youtube.summary import summarise
 
     with connect() as conn:
-        channels = [c for group in hourly.plan_batches(conn) for c in group][part::parts]
-    summary, failures = hourly.collect_batch(channels, hour, run_id)
-    if failures:
-        raise RuntimeError(f"hour {hour.isoformat()}: {failures}")
-    return summary
+        channels = [c for group in plan_batches(conn, settings.CHANNELS_PER_TASK)
+                    for c in group][part::parts]
+    run = TaskRun(f"{hourly.DAG_ID}.collect_hourly_counters", run_id)
+    done = run_batch(channels, hourly.load(hour), run, hour)
+    if done.failures:
+        raise RuntimeError(f"hour {hour.isoformat()}: {[f.describe() for f in done.failures]}")
+    return summarise([done.as_dict()])
 
 
 def replay(args) -> int:
@@ -202,7 +208,7 @@ def replay(args) -> int:
             world.set_clock(hour)
             total = collect_hour(hour, f"local_replay__{hour.isoformat()}", part, parts)
             print(f"{hour.isoformat()}: {total['loaded']} snapshots, "
-                  f"{total['increments']} increments", flush=True)
+                  f"{total['counts'].get('increments', 0)} increments", flush=True)
             hour += HOUR
     return 0
 
