@@ -28,6 +28,10 @@ os.environ.setdefault("AIRFLOW__OPENLINEAGE__TRANSPORT", json.dumps(
 # in a thread, not a fork of the whole test process per task event (dags test runs tasks
 # in this process)
 os.environ.setdefault("AIRFLOW__OPENLINEAGE__EXECUTE_IN_THREAD", "True")
+# lineage from the declared inlets/outlets only: the hook-lineage fallback would re-parse
+# every SQL statement this process has run, at every task's end (docs/lineage.md)
+os.environ.setdefault("AIRFLOW__OPENLINEAGE__EMISSION_POLICY", json.dumps(
+    [{"scope": {}, "controls": {"hook_lineage": False}}]))
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402

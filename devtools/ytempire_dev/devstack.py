@@ -277,6 +277,8 @@ def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
         "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE": warehouse_uri,
         "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps({  # lineage events (docs/lineage.md)
             "type": "file", "log_file_path": str(workdir / "openlineage-events.jsonl"), "append": True}),
+        "AIRFLOW__OPENLINEAGE__EMISSION_POLICY": json.dumps(  # declared lineage only (docs/lineage.md)
+            [{"scope": {}, "controls": {"hook_lineage": False}}]),
         "AIRFLOW_CONN_SLACK_ALERTS": json.dumps({"conn_type": "slackwebhook",
                                                  "password": slack_url}),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
