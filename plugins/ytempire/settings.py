@@ -72,7 +72,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]  # the source tree (development 
 SQL_DIR = SETTINGS.sql_dir or Path(str(resources.files("ytempire") / "sql"))
 
 WAREHOUSE_CONN_ID = "ytempire_warehouse"
-# The owner role, for the schema deploy only (ytempire.schema_deploy.connect_owner).
+# The owner role, for the schema deploy only (ytempire.warehouse.connect_owner).
 WAREHOUSE_OWNER_CONN_ID = "ytempire_warehouse_owner"
 YOUTUBE_CONN_ID = "youtube_default"
 SLACK_CONN_ID = "slack_alerts"

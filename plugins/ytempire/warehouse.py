@@ -49,6 +49,22 @@ def connect(conn_id: str = settings.WAREHOUSE_CONN_ID) -> psycopg.Connection:
     return conn
 
 
+def connect_owner() -> psycopg.Connection:
+    """The owner role's connection, `ytempire_warehouse_owner`; where that connection
+    is not defined, `ytempire_warehouse`, with a warning."""
+    from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        BaseHook.get_connection(settings.WAREHOUSE_OWNER_CONN_ID)
+    except AirflowNotFoundException:
+        log.warning("connection %s is not defined: deploying through %s, whose role must then "
+                    "own the analytics schema", settings.WAREHOUSE_OWNER_CONN_ID,
+                    settings.WAREHOUSE_CONN_ID)
+        return connect()
+    return connect(settings.WAREHOUSE_OWNER_CONN_ID)
+
+
 def deployed_objects(conn: psycopg.Connection, deployed_flavor: str) -> list[list[Any]]:
     """What a deploy left in the warehouse: (kind, count, names) per kind of object."""
     rows = [list(row) for row in conn.execute(sql_file("deploy/summary.sql"))]
