@@ -143,7 +143,8 @@ def refresh(rollup: str) -> Any:
 
 def apply_migrations() -> dict[str, Any]:
     from ytempire.migrations import MigrationError
-    from ytempire.schema_deploy import connect_owner, deploy
+    from ytempire.schema_deploy import deploy
+    from ytempire.warehouse import connect_owner
 
     with connect_owner() as conn:
         try:

@@ -27,7 +27,7 @@ import psycopg
 
 from ytempire import migrations, repeatables, settings, warehouse_settings
 from ytempire.migrations import MigrationError
-from ytempire.warehouse import connect, fetch_one, recorded_flavor, sql_file
+from ytempire.warehouse import fetch_one, recorded_flavor, sql_file
 
 log = logging.getLogger(__name__)
 
@@ -47,22 +47,6 @@ class DeployResult:
     repeatables: list[str]
     settings: list[str]
     pg_stat_statements: bool
-
-
-def connect_owner() -> psycopg.Connection:
-    """The owner role's connection, `ytempire_warehouse_owner`; where that connection
-    is not defined, `ytempire_warehouse`, with a warning."""
-    from airflow.sdk import BaseHook
-    from airflow.sdk.exceptions import AirflowNotFoundException
-
-    try:
-        BaseHook.get_connection(settings.WAREHOUSE_OWNER_CONN_ID)
-    except AirflowNotFoundException:
-        log.warning("connection %s is not defined: deploying through %s, whose role must then "
-                    "own the analytics schema", settings.WAREHOUSE_OWNER_CONN_ID,
-                    settings.WAREHOUSE_CONN_ID)
-        return connect()
-    return connect(settings.WAREHOUSE_OWNER_CONN_ID)
 
 
 def deploy(conn: psycopg.Connection, migrations_dir: Path = migrations.MIGRATIONS_DIR,

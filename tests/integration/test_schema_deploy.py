@@ -11,7 +11,7 @@ import pytest
 from conftest import airflow_uri
 from psycopg import conninfo, sql
 
-from ytempire import schema_deploy, settings
+from ytempire import schema_deploy, settings, warehouse
 from ytempire.migrations import MigrationError
 from ytempire.warehouse import sql_file
 
@@ -69,12 +69,12 @@ def test_the_deploy_connects_as_the_owner_where_that_connection_exists(
                        airflow_uri(conninfo.make_conninfo(warehouse_dsn, user=login_role)))
     monkeypatch.setenv("AIRFLOW_CONN_YTEMPIRE_WAREHOUSE_OWNER", airflow_uri(warehouse_dsn))
     owner = conninfo.conninfo_to_dict(warehouse_dsn)["user"]
-    with warnings_of(schema_deploy.log) as warned, schema_deploy.connect_owner() as conn:
+    with warnings_of(warehouse.log) as warned, warehouse.connect_owner() as conn:
         assert conn.execute("select current_user").fetchone() == (owner,)
     assert warned == []
 
     monkeypatch.delenv("AIRFLOW_CONN_YTEMPIRE_WAREHOUSE_OWNER")
-    with warnings_of(schema_deploy.log) as warned, schema_deploy.connect_owner() as conn:
+    with warnings_of(warehouse.log) as warned, warehouse.connect_owner() as conn:
         assert conn.execute("select current_user").fetchone() == (login_role,)
     assert [m for m in warned if m.startswith(
         "connection ytempire_warehouse_owner is not defined: deploying through "

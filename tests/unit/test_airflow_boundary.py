@@ -17,7 +17,8 @@ DAG_FILES = sorted((REPO / "dags").glob("*.py"))
 # The Airflow-facing modules, and the one hook each connection-opening module may use.
 AIRFLOW_FACING = {"airflow.py", "assets.py"}
 CONNECTION_HOOKS = {
-    "warehouse.py": {"airflow.providers.postgres.hooks.postgres"},
+    "warehouse.py": {"airflow.providers.postgres.hooks.postgres", "airflow.sdk",
+                     "airflow.sdk.exceptions"},
     "youtube/client.py": {"airflow.sdk"},
     "quality/runner.py": {"airflow.providers.slack.hooks.slack_webhook"},
 }
