@@ -8,11 +8,14 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
 from ytempire import settings
+
+if TYPE_CHECKING:
+    from airflow.providers.postgres.hooks.postgres import PostgresHook
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +45,15 @@ def copy_rows(conn: psycopg.Connection, copy_file: str, rows: Iterable[Sequence[
     return sent
 
 
-def session_settings(statement_timeout: timedelta = settings.STATEMENT_TIMEOUT,
-                     lock_timeout: timedelta = settings.LOCK_TIMEOUT) -> dict[str, str]:
-    """The server settings every warehouse session starts with: its timeouts, and
-    server-side keepalives plus a check of the client while a statement runs, so that
-    the backend of a task that was killed or lost ends and releases its locks."""
+def session_settings(statement_timeout: timedelta | None = None,
+                     lock_timeout: timedelta | None = None) -> dict[str, str]:
+    """The server settings every warehouse session starts with: its timeouts (by default
+    the settings'), and server-side keepalives plus a check of the client while a
+    statement runs, so that the backend of a task that was killed or lost ends and
+    releases its locks."""
     return {
-        "lock_timeout": _ms(lock_timeout),
-        "statement_timeout": _ms(statement_timeout),
+        "lock_timeout": _ms(lock_timeout or settings.LOCK_TIMEOUT),
+        "statement_timeout": _ms(statement_timeout or settings.STATEMENT_TIMEOUT),
         "idle_in_transaction_session_timeout": _ms(settings.IDLE_IN_TRANSACTION_TIMEOUT),
         "tcp_keepalives_idle": str(settings.KEEPALIVE_IDLE_SECONDS),
         "tcp_keepalives_interval": str(settings.KEEPALIVE_INTERVAL_SECONDS),
@@ -62,6 +66,11 @@ def _ms(value: timedelta) -> str:
     return f"{round(value.total_seconds() * 1000)}ms"
 
 
+def set_lock_timeout(conn: psycopg.Connection, lock_timeout: timedelta) -> None:
+    """This transaction's lock wait (a step that takes a lock everything queues behind)."""
+    conn.execute(sql_file("partitions/set_lock_timeout.sql"), {"lock_timeout": _ms(lock_timeout)})
+
+
 # libpq's keepalives, the client's end: a task finds a vanished server too.
 CLIENT_KEEPALIVES = {
     "keepalives": 1,
@@ -71,12 +80,11 @@ CLIENT_KEEPALIVES = {
 }
 
 
-def connect(conn_id: str = settings.WAREHOUSE_CONN_ID, *,
-            statement_timeout: timedelta = settings.STATEMENT_TIMEOUT,
-            lock_timeout: timedelta = settings.LOCK_TIMEOUT) -> psycopg.Connection:
-    """A psycopg 3 connection through the Airflow connection `conn_id`, its session
-    settings (`session_settings`) sent at connection start; keepalive extras of the
-    connection itself win over CLIENT_KEEPALIVES."""
+def hook(conn_id: str = settings.WAREHOUSE_CONN_ID, *,
+         statement_timeout: timedelta | None = None,
+         lock_timeout: timedelta | None = None) -> PostgresHook:
+    """The postgres hook of the Airflow connection `conn_id` whose sessions start with
+    `session_settings` and client keepalives (keepalive extras of the connection win)."""
     from airflow.providers.postgres.hooks.postgres import PostgresHook
     from airflow.sdk import BaseHook
 
@@ -84,8 +92,15 @@ def connect(conn_id: str = settings.WAREHOUSE_CONN_ID, *,
     connection.extra = json.dumps(CLIENT_KEEPALIVES | connection.extra_dejson)
     options = " ".join(f"-c {name}={value}" for name, value in
                        session_settings(statement_timeout, lock_timeout).items())
-    conn = PostgresHook(postgres_conn_id=conn_id, connection=connection,
-                        options=options).get_conn()
+    return PostgresHook(postgres_conn_id=conn_id, connection=connection, options=options)
+
+
+def connect(conn_id: str = settings.WAREHOUSE_CONN_ID, *,
+            statement_timeout: timedelta | None = None,
+            lock_timeout: timedelta | None = None) -> psycopg.Connection:
+    """A psycopg 3 connection through `hook`."""
+    conn = hook(conn_id, statement_timeout=statement_timeout,
+                lock_timeout=lock_timeout).get_conn()
     if not isinstance(conn, psycopg.Connection):
         raise RuntimeError("the postgres provider did not return a psycopg 3 connection")
     return conn
