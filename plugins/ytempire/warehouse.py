@@ -62,6 +62,13 @@ def session_settings(statement_timeout: timedelta | None = None,
     }
 
 
+def session_options(statement_timeout: timedelta | None = None,
+                    lock_timeout: timedelta | None = None) -> str:
+    """`session_settings` as libpq's `options` (sent at connection start)."""
+    return " ".join(f"-c {name}={value}" for name, value in
+                    session_settings(statement_timeout, lock_timeout).items())
+
+
 def _ms(value: timedelta) -> str:
     return f"{round(value.total_seconds() * 1000)}ms"
 
@@ -90,9 +97,8 @@ def hook(conn_id: str = settings.WAREHOUSE_CONN_ID, *,
 
     connection = copy.copy(BaseHook.get_connection(conn_id))
     connection.extra = json.dumps(CLIENT_KEEPALIVES | connection.extra_dejson)
-    options = " ".join(f"-c {name}={value}" for name, value in
-                       session_settings(statement_timeout, lock_timeout).items())
-    return PostgresHook(postgres_conn_id=conn_id, connection=connection, options=options)
+    return PostgresHook(postgres_conn_id=conn_id, connection=connection,
+                        options=session_options(statement_timeout, lock_timeout))
 
 
 def connect(conn_id: str = settings.WAREHOUSE_CONN_ID, *,
