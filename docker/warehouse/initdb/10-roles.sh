@@ -27,6 +27,9 @@ alter role :"reader" set statement_timeout = '30s';
 select current_setting('shared_preload_libraries') ~ 'timescaledb' as timescaledb \gset
 \if :timescaledb
 create extension if not exists timescaledb with schema public;
+-- Migration 0111 hands the continuous aggregates to the loader, whose materialization
+-- tables live in this schema: the owner lends the loader CREATE there for the handover.
+grant create on schema _timescaledb_internal to :"owner" with grant option;
 \endif
 create extension if not exists pg_stat_statements with schema public;
 SQL

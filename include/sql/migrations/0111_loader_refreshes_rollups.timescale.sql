@@ -16,7 +16,14 @@ begin
 end
 $$;
 
+-- A new owner must be allowed to create in the schemas of the objects (the view's,
+-- and TimescaleDB's internal one of its materialization table): for the handover
+-- only, so that the loader still creates nothing. A deploying role that is not the
+-- superuser was given CREATE on _timescaledb_internal with the grant option when
+-- the roles were made (docker/warehouse/initdb/10-roles.sh).
+grant create on schema analytics, _timescaledb_internal to ytempire_loader;
 alter materialized view analytics.hourly_channel_metrics owner to ytempire_loader;
 alter materialized view analytics.mv_recent_performance owner to ytempire_loader;
 alter materialized view analytics.mv_historical_performance owner to ytempire_loader;
 alter materialized view analytics.mv_video_daily_performance owner to ytempire_loader;
+revoke create on schema analytics, _timescaledb_internal from ytempire_loader;
