@@ -1,6 +1,7 @@
 -- Bench set-up: three cost rows per channel and UTC day in [first, last].
-insert into analytics.cost_tracking (channel_id, cost_type, cost_cents, timestamp)
+insert into analytics.cost_tracking (external_ref, channel_id, cost_type, cost_cents, timestamp)
 select
+    concat_ws(':', 'bench', c, d::date, k.cost_type),
     'UCbench' || lpad(c::text, 5, '0'),
     k.cost_type,
     (c * 13 + extract(day from d)::integer * k.factor) %% 2000,

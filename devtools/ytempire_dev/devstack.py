@@ -34,6 +34,7 @@ from pathlib import Path
 import psycopg
 
 from ytempire import settings
+from ytempire.warehouse import sql_file
 from ytempire_dev.local_pg import free_port, new_cluster
 
 RUN_DIR = settings.REPO_ROOT / ".run"
@@ -61,19 +62,44 @@ def child(args: list[str], ready_prefix: str, log_path: Path):
         log.close()
 
 
+# The compose stack's roles (docker/warehouse/initdb/10-roles.sh), made the same way on
+# the embedded cluster: the DAGs connect as the loader, the schema deploy as the owner.
+ROLES_SCRIPT = settings.REPO_ROOT / "docker" / "warehouse" / "initdb" / "10-roles.sh"
+LOCAL_ROLES = {"WAREHOUSE_OWNER_USER": "ytempire_owner", "WAREHOUSE_OWNER_PASSWORD": "local",
+               "WAREHOUSE_LOADER_PASSWORD": "local", "GRAFANA_WAREHOUSE_USER": "grafana_reader",
+               "GRAFANA_WAREHOUSE_PASSWORD": "local"}
+
+
 @contextmanager
 def warehouse(workdir: Path, keep: bool, flavor: str):
-    """The warehouse URI: WAREHOUSE_DSN, or an embedded cluster of `flavor` under workdir."""
+    """(superuser URI, the DAGs' warehouse connections): WAREHOUSE_DSN for everything, or
+    an embedded cluster of `flavor` under workdir with the three roles."""
     if os.environ.get("WAREHOUSE_DSN"):
-        yield os.environ["WAREHOUSE_DSN"]
+        yield os.environ["WAREHOUSE_DSN"], {"AIRFLOW_CONN_YTEMPIRE_WAREHOUSE":
+                                            os.environ["WAREHOUSE_DSN"]}
         return
     directory = "postgres" if flavor == "plain" else "postgres-timescaledb"
     cluster = new_cluster(workdir / directory, flavor=flavor)
     cluster.start()
     try:
-        yield cluster.uri
+        yield cluster.uri, _with_roles(cluster)
     finally:
         cluster.stop(remove=not keep)
+
+
+def _with_roles(cluster) -> dict[str, str]:
+    """The roles on the embedded cluster (made once), and the connections that use them."""
+    owner = LOCAL_ROLES["WAREHOUSE_OWNER_USER"]
+    with psycopg.connect(cluster.uri) as conn:
+        made = conn.execute(sql_file("local_stack/role_exists.sql"), {"role": owner}).fetchone()
+    if not made:
+        env = os.environ | LOCAL_ROLES | {"POSTGRES_USER": "postgres", "POSTGRES_DB": cluster.dbname,
+                                          "PGHOST": "127.0.0.1", "PGPORT": str(cluster.port)}
+        subprocess.run(["bash", str(ROLES_SCRIPT)], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    at = f"127.0.0.1:{cluster.port}/{cluster.dbname}"
+    return {"AIRFLOW_CONN_YTEMPIRE_WAREHOUSE": f"postgresql://ytempire_loader:local@{at}",
+            "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE_OWNER": f"postgresql://{owner}:local@{at}"}
 
 
 def world_start(workdir: Path) -> datetime:
@@ -143,7 +169,6 @@ def replay_window(uri: str, now: datetime) -> tuple[datetime, datetime] | None:
     """The hours the first run replays: from the Pacific midnight REPLAY_DAYS before now
     (so every replayed day is whole) to the current hour; on a later start, only the
     hours after the newest snapshot."""
-    from ytempire.warehouse import sql_file
     from ytempire_dev.simulator import pacific_date, pacific_day_bounds
 
     last = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
@@ -216,7 +241,6 @@ def replay(args) -> int:
 def days_to_load(uri: str, world, now: datetime, history_days: int) -> list[date]:
     """The YouTube days of the history window from the first one not loaded yet to the
     newest one YouTube has reported."""
-    from ytempire.warehouse import sql_file
     from ytempire_dev.simulator import pacific_date
 
     first = pacific_date(now) - timedelta(days=history_days)
@@ -260,7 +284,7 @@ def refresh_rollups(env: dict) -> None:
         _wait([_start(env, ["airflow", "dags", "test", dag_id, logical], f"{dag_id}.log")])
 
 
-def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
+def airflow_env(workdir: Path, connections: dict[str, str], sim_url: str, slack_url: str,
                 port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
@@ -274,7 +298,6 @@ def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
         "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
         "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
-        "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE": warehouse_uri,
         "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps({  # lineage events (docs/lineage.md)
             "type": "file", "log_file_path": str(workdir / "openlineage-events.jsonl"), "append": True}),
         "AIRFLOW__OPENLINEAGE__EMISSION_POLICY": json.dumps(  # declared lineage only (docs/lineage.md)
@@ -283,6 +306,7 @@ def airflow_env(workdir: Path, warehouse_uri: str, sim_url: str, slack_url: str,
                                                  "password": slack_url}),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     })
+    env.update(connections)
     env.update(youtube_connections(sim_url))
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         env.pop(proxy, None)  # slack_sdk ignores NO_PROXY; everything here is local
@@ -295,7 +319,7 @@ def stack(workdir: Path, keep: bool, live: bool, port: int, flavor: str,
     workdir.mkdir(parents=True, exist_ok=True)
     python = sys.executable
     with ExitStack() as stack:
-        warehouse_uri = stack.enter_context(warehouse(workdir, keep, flavor))
+        warehouse_uri, connections = stack.enter_context(warehouse(workdir, keep, flavor))
         sim_args = [python, "-m", "ytempire_dev.simulator", "--port", "0", "--demo",
                     "--seed", str(SEED)]
         sim_args += ["--clock", start.isoformat()] if start else []
@@ -306,7 +330,7 @@ def stack(workdir: Path, keep: bool, live: bool, port: int, flavor: str,
             [python, "-m", "ytempire_dev.slack_receiver", "--port", "0",
              "--out", str(workdir / "slack-messages.jsonl")],
             "SLACK_RECEIVER", workdir / "slack-receiver.log"))
-        env = airflow_env(workdir, warehouse_uri, sim_url, slack_url, port)
+        env = airflow_env(workdir, connections, sim_url, slack_url, port)
         subprocess.run(["airflow", "db", "migrate"], env=env, check=True,
                        stdout=subprocess.DEVNULL)
         yield env, warehouse_uri, sim_url, slack_url

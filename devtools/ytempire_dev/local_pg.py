@@ -130,6 +130,11 @@ class LocalCluster:
             if not exists:
                 conn.execute(sql.SQL("create database {}").format(sql.Identifier(self.dbname)))
 
+    def crash(self) -> None:
+        """Stop the server as a power cut would (`pg_ctl -m immediate`): no checkpoint,
+        every session cut; the next start recovers from the WAL."""
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "stop")
+
     def stop(self, remove: bool = True) -> None:
         if (self.data_dir / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")

@@ -283,7 +283,7 @@ def local_stack_warehouse(flavor: str):
         return
     if not (root / "data" / "PG_VERSION").exists():
         raise SystemExit(f"No local stack in {root}: run scripts/run first, or set WAREHOUSE_DSN.")
-    with devstack.warehouse(devstack.RUN_DIR, True, flavor) as uri:
+    with devstack.warehouse(devstack.RUN_DIR, True, flavor) as (uri, _):
         yield uri
 
 

@@ -365,6 +365,12 @@ class _RecordsResults:
     def get_openlineage_facets_on_complete(self, task_instance: Any) -> Any:
         return self.get_openlineage_facets_on_start()
 
+    def get_db_hook(self) -> Any:
+        """The operator's queries in a session like every other (timeouts, keepalives)."""
+        from ytempire.warehouse import hook
+
+        return hook(self.conn_id)  # type: ignore[attr-defined]
+
     def execute(self, context: Any) -> dict[str, Any]:
         from ytempire.quality import runner
         from ytempire.steplog import logged_step

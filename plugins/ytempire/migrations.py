@@ -150,6 +150,10 @@ def _apply(conn: psycopg.Connection, migration: Migration, text: str, digest: st
             _run_without_transaction(conn, migration, text)
             record["duration_ms"] = (time.perf_counter() - started) * 1000
             conn.execute(sql_file("deploy/record_migration.sql"), record)
+    except psycopg.OperationalError:
+        # A lock wait or statement budget that ran out, a terminated backend, a lost
+        # server: the migration is not recorded and the task's retry applies it.
+        raise
     except psycopg.Error as err:
         raise MigrationError(f"migration {migration.path.name} failed: {err}") from err
     log.info("applied %s in %.0f ms", migration.path.name, record["duration_ms"])

@@ -15,15 +15,18 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from ytempire import settings
-from ytempire.warehouse import sql_file
+from ytempire.warehouse import set_lock_timeout, sql_file
 
 log = logging.getLogger(__name__)
 
 
 def ensure_fact_partitions(conn: psycopg.Connection, start: datetime,
                            end: datetime) -> list[tuple[str, bool]]:
-    """(month, created) for each month of [start, end) and of stray DEFAULT rows."""
+    """(month, created) for each month of [start, end) and of stray DEFAULT rows. Creating
+    one locks the fact table against every reader and writer, who queue behind it while
+    it waits: it waits at most DDL_LOCK_TIMEOUT, then fails (and its task is retried)."""
     with conn.transaction():
+        set_lock_timeout(conn, settings.DDL_LOCK_TIMEOUT)
         cur = conn.execute(sql_file("partitions/ensure_fact_partitions.sql"),
                            {"range_start": start, "range_end": end})
         return [(month, created) for month, created in cur]

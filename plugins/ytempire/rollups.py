@@ -135,17 +135,17 @@ def prune_snapshots(conn: psycopg.Connection, logical_time: datetime) -> int:
 
 
 def run_compression_policy(conn: psycopg.Connection) -> int | None:
-    """TimescaleDB: run the fact table's compression policy now (`CALL run_job`); the
-    chunks it compressed. The background scheduler may not run it (docs/operations.md).
-    None on the plain path, which compresses nothing."""
+    """TimescaleDB: do the fact table's compression policy's work now (the chunks older
+    than its compress_after, through `analytics.compress_fact_chunks`, which runs as the
+    owner: compressing needs the table's owner, the loader is not); the chunks it
+    compressed. The background scheduler may not run it (docs/operations.md). None on the
+    plain path, which compresses nothing."""
     conn.autocommit = True
     if flavor(conn) != "timescale":
         return None
-    job_id, before = fetch_one(conn, "refresh/compression_job.sql")
-    conn.execute(sql_file("refresh/run_job.sql"), {"job_id": job_id})
-    _, after = fetch_one(conn, "refresh/compression_job.sql")
-    log.info("compression policy: %d chunk(s) compressed", after - before)
-    return int(after - before)
+    compressed = int(fetch_one(conn, "refresh/compress_fact_chunks.sql")[0])
+    log.info("compression policy: %d chunk(s) compressed", compressed)
+    return compressed
 
 
 def analyze_changed(conn: psycopg.Connection, min_changes: int = 1,

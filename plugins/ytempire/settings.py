@@ -36,6 +36,25 @@ class Settings(BaseSettings):
     # How long a schema deploy waits for another one to finish before it gives up.
     deploy_lock_wait_seconds: PositiveFloat = 600
 
+    # Every warehouse session (ytempire.warehouse.connect): a statement waiting for a
+    # lock gives up after lock_timeout_seconds (the task fails and Airflow retries it);
+    # a statement runs at most statement_timeout_seconds unless its step has a budget of
+    # its own (the schema deploy: deploy_statement_timeout_seconds); a transaction left
+    # idle (a stuck or killed task) is ended after idle_in_transaction_timeout_seconds.
+    lock_timeout_seconds: PositiveFloat = 60
+    statement_timeout_seconds: PositiveFloat = 900
+    idle_in_transaction_timeout_seconds: PositiveFloat = 120
+    deploy_statement_timeout_seconds: PositiveFloat = 3600
+    # DDL that takes an exclusive lock on a table readers and loads use (a migration, a
+    # new fact partition) waits at most this long: every later query queues behind it.
+    ddl_lock_timeout_seconds: PositiveFloat = 10
+    # TCP keepalives, both ends: a peer that vanished (a killed task's host, the server)
+    # is found within idle + interval * count seconds; the server also checks its client
+    # every keepalive_interval_seconds while a statement runs.
+    keepalive_idle_seconds: PositiveInt = 30
+    keepalive_interval_seconds: PositiveInt = 10
+    keepalive_count: PositiveInt = 3
+
     # youtube_video_stats_hourly: the uploads + metadata sync runs when a channel's
     # last one is this many hours old; channels per mapped collector task, and how
     # many of those tasks run at once.
@@ -90,6 +109,14 @@ COMPRESS_AFTER_DAYS = SETTINGS.compress_after_days
 PARTITION_MONTHS_AHEAD = SETTINGS.partition_months_ahead
 RELOAD_WINDOW_DAYS = SETTINGS.reload_window_days
 DEPLOY_LOCK_WAIT_SECONDS = SETTINGS.deploy_lock_wait_seconds
+LOCK_TIMEOUT = timedelta(seconds=SETTINGS.lock_timeout_seconds)
+STATEMENT_TIMEOUT = timedelta(seconds=SETTINGS.statement_timeout_seconds)
+IDLE_IN_TRANSACTION_TIMEOUT = timedelta(seconds=SETTINGS.idle_in_transaction_timeout_seconds)
+DEPLOY_STATEMENT_TIMEOUT = timedelta(seconds=SETTINGS.deploy_statement_timeout_seconds)
+DDL_LOCK_TIMEOUT = timedelta(seconds=SETTINGS.ddl_lock_timeout_seconds)
+KEEPALIVE_IDLE_SECONDS = SETTINGS.keepalive_idle_seconds
+KEEPALIVE_INTERVAL_SECONDS = SETTINGS.keepalive_interval_seconds
+KEEPALIVE_COUNT = SETTINGS.keepalive_count
 
 METADATA_SYNC_HOURS = SETTINGS.metadata_sync_hours
 CHANNELS_PER_TASK = SETTINGS.channels_per_task

@@ -5,6 +5,7 @@ the test's own rows, never from the loader's output; and small helpers to run
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -289,9 +290,10 @@ def insert_costs(conn, costs) -> None:
     """(video_id|None, channel_id|None, Pacific day, cost_type, cents), at noon that day."""
     with conn.cursor() as cur:
         cur.executemany(
-            "insert into analytics.cost_tracking (video_id, channel_id, cost_type, cost_cents, "
-            "timestamp) values (%s, %s, %s, %s, %s)",
-            [(v, c, t, cents_, noon(day)) for v, c, day, t, cents_ in costs])
+            "insert into analytics.cost_tracking (external_ref, video_id, channel_id, cost_type, "
+            "cost_cents, timestamp) values (%s, %s, %s, %s, %s, %s)",
+            [(f"cost-{uuid.uuid4().hex}", v, c, t, cents_, noon(day))
+             for v, c, day, t, cents_ in costs])
 
 
 def insert_partner(conn, partner, prefix: str = "ref") -> None:

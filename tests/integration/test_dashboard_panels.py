@@ -154,12 +154,14 @@ def build_world(conn) -> World:
         for days_ago, hour, minute in ((8, 23, 30), (6, 1, 0), (5, 12, 0), (1, 20, 0),
                                        (0, 0, 30), (7, 0, 0)):
             world.costs.append({
-                "video_id": video, "channel_id": VIDEOS[video][0], "cost_type": "ai_generation",
+                "external_ref": f"cost-{video}-{days_ago}", "video_id": video,
+                "channel_id": VIDEOS[video][0], "cost_type": "ai_generation",
                 "cost_cents": 31 + 17 * n + days_ago,
                 "timestamp": local(world.day(days_ago), hour, minute),
             })
-    world.costs.append({"video_id": None, "channel_id": "UCquote", "cost_type": "api_calls",
-                        "cost_cents": 10_000, "timestamp": local(world.day(5), 9)})
+    world.costs.append({"external_ref": "cost-api-UCquote", "video_id": None,
+                        "channel_id": "UCquote", "cost_type": "api_calls", "cost_cents": 10_000,
+                        "timestamp": local(world.day(5), 9)})
     insert(conn, "cost_tracking", world.costs)
     refresh_all(conn)
     return world

@@ -111,7 +111,7 @@ def test_costs_and_payments_that_arrived_are_in(conn, stack):
     now = datetime.now(UTC)
     first = pacific_date(now) - timedelta(days=devstack.HISTORY_DAYS)
     costs, payments = events(stack.world, first, pacific_date(now))
-    written = dict(conn.execute("select details ->> 'ref', cost_cents from "
+    written = dict(conn.execute("select external_ref, cost_cents from "
                                 "analytics.cost_tracking"))
     assert written and all(written[c.ref] == c.cents for c in costs if c.ref in written)
     assert {c.ref for c in costs if c.arrives_at <= STARTED["at"]} <= set(written)

@@ -5,6 +5,7 @@ conditions, and the row-level integrity checks."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -17,6 +18,7 @@ from ytempire.airflow import run_url
 from ytempire.quality import alerts, messages, runner
 from ytempire.quality.checks import REGISTRY, TableRules
 from ytempire_dev.slack_receiver import validate_message
+from ytempire_dev.testing.sessions import locks_of, waiting_on_lock
 
 ALL_CHECKS = [c.name for c in REGISTRY.all_checks()]
 
@@ -205,3 +207,31 @@ def test_an_integrity_check_that_cannot_run_fails_its_task(warehouse_connection)
     with pytest.raises(psycopg.errors.UndefinedColumn):
         _run_operator(broken, "run_broken")
     assert _integrity_rows(warehouse_connection, "run_broken") == {}
+
+
+def test_slack_is_called_holding_no_lock_and_an_overlapping_try_sends_nothing(
+        warehouse, warehouse_dsn, slack, monkeypatch):  # noqa: F811
+    """The post is made with no transaction open (no row or table lock held); a second
+    try of the same task that overlaps it (Airflow retrying a task it lost) waits for
+    the class and then finds the condition sent: one message."""
+    checked(warehouse, "missing_hours", "run_e")
+    real_send, seen = runner._send, {}
+
+    def observed_send(message: dict) -> None:
+        seen["locks"] = locks_of(observer, warehouse.info.backend_pid)
+        overlapping.start()
+        seen["waiting"] = waiting_on_lock(observer)[3]
+        real_send(message)
+
+    def overlapping_try() -> None:
+        with psycopg.connect(warehouse_dsn, autocommit=True) as conn:
+            seen["second"] = runner.alert_class(conn, "missing_data", info("run_e"), ALL_CHECKS)
+
+    overlapping = threading.Thread(target=overlapping_try)
+    monkeypatch.setattr(runner, "_send", observed_send)
+    with psycopg.connect(warehouse_dsn, autocommit=True) as observer:
+        first = runner.alert_class(warehouse, "missing_data", info("run_e"), ALL_CHECKS)
+    overlapping.join(30)
+    assert seen["locks"] == [] and seen["waiting"] == "advisory"
+    assert (first.kind, seen["second"].kind) == (alerts.ALERT, alerts.SUPPRESSED)
+    assert len(slack.messages()) == 1

@@ -130,8 +130,8 @@ def build_clean(conn: psycopg.Connection, as_of: datetime = T) -> None:
             ],
         )
         cur.execute(
-            "insert into analytics.cost_tracking (video_id, channel_id, cost_type, cost_cents, "
-            "timestamp) values ('vid_a1', 'UC_alpha', 'voice_synthesis', 250, %s)",
+            "insert into analytics.cost_tracking (external_ref, video_id, channel_id, cost_type, "
+            "cost_cents, timestamp) values ('c-1', 'vid_a1', 'UC_alpha', 'voice_synthesis', 250, %s)",
             (day_start(revenue_days(as_of)[-1]) + timedelta(hours=3),),
         )
 

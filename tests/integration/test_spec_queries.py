@@ -64,7 +64,8 @@ def test_q2_video_trends_sum_increments_per_day(warehouse):
 def test_q3_cost_analysis_by_warehouse_day(warehouse):
     conn = warehouse
     insert(conn, "cost_tracking", [
-        {"video_id": "v1", "cost_type": c, "cost_cents": cents, "timestamp": utc(ts)}
+        {"external_ref": f"cost-{ts}-{c}", "video_id": "v1", "cost_type": c,
+         "cost_cents": cents, "timestamp": utc(ts)}
         for c, cents, ts in [
             ("ai_generation", 100, "2026-11-20T10:00"),
             ("ai_generation", 300, "2026-11-20T12:00"),

@@ -5,6 +5,7 @@ independent largest-remainder helper."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -74,7 +75,8 @@ def hourly(conn, video_id, hours_views, channel_id=CH):
 def costs(conn, *specs):
     """(video_id, channel_id, day, cost_type, cents)."""
     insert(conn, "cost_tracking", [
-        {"video_id": v, "channel_id": c, "cost_type": t, "cost_cents": n, "timestamp": noon(d)}
+        {"external_ref": f"cost-{uuid.uuid4().hex}", "video_id": v, "channel_id": c,
+         "cost_type": t, "cost_cents": n, "timestamp": noon(d)}
         for v, c, d, t, n in specs])
 
 

@@ -28,7 +28,7 @@ ENV_EXAMPLE = REPO / ".env.example"
 
 AIRFLOW_BASE_IMAGE = "apache/airflow:3.3.2-python3.11"
 EXECUTION_API_URL = "http://airflow-apiserver:8080/execution/"
-CONNECTIONS = {"ytempire_warehouse", "youtube_default", "slack_alerts"}
+CONNECTIONS = {"ytempire_warehouse", "ytempire_warehouse_owner", "youtube_default", "slack_alerts"}
 AIRFLOW_SERVICES = {
     "airflow-apiserver",
     "airflow-scheduler",
@@ -303,23 +303,23 @@ def test_warehouse_is_timescaledb_on_pg15_with_preloads(services, env_example):
     assert warehouse.get("healthcheck", {}).get("test")
 
 
-def test_warehouse_connection_points_at_the_warehouse_service(services, env_example):
+def test_warehouse_connections_are_the_loader_and_the_owner_never_the_superuser(
+        services, env_example):
     from urllib.parse import urlsplit
 
     warehouse_env = {
         k: interpolate(v, env_example) for k, v in environment(services["warehouse"]).items()
     }
     scheduler_env = environment(services["airflow-scheduler"])
-    for env in (env_example, {}):  # with .env.example, and with the compose default alone
-        try:
-            uri = interpolate(scheduler_env["AIRFLOW_CONN_YTEMPIRE_WAREHOUSE"], env)
-        except KeyError:
-            continue  # no compose default: .env.example must provide it (checked elsewhere)
-        parts = urlsplit(uri)
+    roles = {"AIRFLOW_CONN_YTEMPIRE_WAREHOUSE": ("ytempire_loader", "WAREHOUSE_LOADER_PASSWORD"),
+             "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE_OWNER": (warehouse_env["WAREHOUSE_OWNER_USER"],
+                                                        "WAREHOUSE_OWNER_PASSWORD")}
+    for variable, (user, password) in roles.items():
+        parts = urlsplit(interpolate(scheduler_env[variable], env_example))
         assert parts.scheme in ("postgres", "postgresql")
         assert (parts.hostname, parts.port or 5432) == ("warehouse", 5432)
-        assert parts.username == warehouse_env["POSTGRES_USER"]
-        assert parts.password == warehouse_env["POSTGRES_PASSWORD"]
+        assert (parts.username, parts.password) == (user, warehouse_env[password])
+        assert parts.username != warehouse_env["POSTGRES_USER"], "a DAG connects as superuser"
         assert parts.path.lstrip("/") == warehouse_env["POSTGRES_DB"]
 
 
@@ -421,7 +421,7 @@ def test_init_only_migrates(services):
 # ---- connections and variables -------------------------------------------------------------
 
 
-def test_connections_are_exactly_the_three_fixed_ones(services, env_example, dockerfile_path):
+def test_connections_are_exactly_the_fixed_ones(services, env_example, dockerfile_path):
     in_compose = {
         key.removeprefix("AIRFLOW_CONN_").lower()
         for service in services.values()
@@ -548,7 +548,7 @@ def test_grafana_data_source_variables_are_set_in_the_grafana_service(services, 
     initdb = {t: s for s, t in (container_path(v, env_example)
                                 for v in services["warehouse"]["volumes"]
                                 if str(v).startswith("."))}["/docker-entrypoint-initdb.d"]
-    script = (REPO / initdb / "10-reporting-role.sh").read_text()
+    script = (REPO / initdb / "10-roles.sh").read_text()
     assert "ytempire_reader" in script and "GRAFANA_WAREHOUSE_PASSWORD" in script
 
 

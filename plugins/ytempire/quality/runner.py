@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 import psycopg
@@ -170,12 +171,23 @@ def _send(message: dict) -> None:
     )
 
 
-def _locked_state(conn: psycopg.Connection, check_class: str) -> alerts.AlertState | None:
-    with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(
-            sql_file("checks/alert_state_for_update.sql"), {"check_class": check_class}
-        ).fetchone()
-    return alerts.AlertState.from_row(row) if row else None
+@contextmanager
+def _class_locked(conn: psycopg.Connection, check_class: str) -> Iterator[None]:
+    """One run at a time decides and sends for `check_class` (lock_alert_class.sql): one
+    message per condition even when two runs overlap, and no row or table lock is held
+    while Slack is called. The connection runs in autocommit from here on."""
+    conn.autocommit = True
+    params = {"check_class": check_class}
+    conn.execute(sql_file("checks/lock_alert_class.sql"), params)
+    try:
+        yield
+    finally:
+        if not (conn.closed or conn.broken):
+            conn.execute(sql_file("checks/unlock_alert_class.sql"), params)
+
+
+def _state(conn: psycopg.Connection, check_class: str) -> alerts.AlertState | None:
+    return next((s for s in _states(conn) if s.check_class == check_class), None)
 
 
 def _save_sent(
@@ -197,11 +209,12 @@ def _save_sent(
         "logical_time": logical_time,
         "rows_total": rows_total,
     }
-    conn.execute(sql_file("checks/save_alert_state.sql"), params)
-    # The log keeps what the message was about: for a recovery, what cleared.
-    logged = decision.cleared if recovery else decision.condition
-    params["condition"] = json.dumps(alerts.condition_to_json(logged))
-    conn.execute(sql_file("checks/log_alert.sql"), params)
+    with conn.transaction():
+        conn.execute(sql_file("checks/save_alert_state.sql"), params)
+        # The log keeps what the message was about: for a recovery, what cleared.
+        logged = decision.cleared if recovery else decision.condition
+        params["condition"] = json.dumps(alerts.condition_to_json(logged))
+        conn.execute(sql_file("checks/log_alert.sql"), params)
 
 
 def alert_class(
@@ -214,26 +227,25 @@ def alert_class(
     """Send (or, unchanged within the quiet period, suppress) one class's alert.
 
     The message is sent before the state is committed: a failed post leaves the
-    state as it was, so the retry sends it; at worst a message is sent twice."""
+    state as it was, so the retry sends it; at worst (the post went through, the
+    commit did not) a message is sent twice."""
     cls = registry.check_class(class_name)
     checks = [c for c in registry.alerting_checks(class_name) if c in succeeded]
-    with conn.transaction():
-        state = _locked_state(conn, class_name)
+    with _class_locked(conn, class_name):
         rows = [
             r for r in _alerting_rows(conn, run.run_id, checks, registry)
             if r["check_class"] == class_name
         ]
         decision = alerts.decide(
-            state, alerts.condition_of(rows), run.logical_time, settings.ALERT_QUIET_PERIOD
+            _state(conn, class_name), alerts.condition_of(rows), run.logical_time,
+            settings.ALERT_QUIET_PERIOD,
         )
         if decision.kind == alerts.RECOVERY:
             # Only notify_recoveries sends recoveries; the branch routes there.
             decision = alerts.Decision(alerts.NOTHING, "nothing alerts in this class")
         if decision.sends:
-            message = messages.alert_message(
-                cls, rows, decision, run, settings.ALERT_MAX_ROWS, registry
-            )
-            _send(message)
+            _send(messages.alert_message(
+                cls, rows, decision, run, settings.ALERT_MAX_ROWS, registry))
             _save_sent(conn, class_name, decision, run.run_id, run.logical_time, len(rows))
         elif decision.kind == alerts.SUPPRESSED:
             conn.execute(
@@ -257,8 +269,8 @@ def notify_recoveries(
         checks = registry.alerting_checks(cls.name)
         if not set(checks) <= set(succeeded):
             continue
-        with conn.transaction():
-            state = _locked_state(conn, cls.name)
+        with _class_locked(conn, cls.name):
+            state = _state(conn, cls.name)
             if state is None or not state.alerting:
                 continue
             rows = [
