@@ -71,6 +71,7 @@ SLACK_CONN_ID = "slack_alerts"
 
 WAREHOUSE_TZ = SETTINGS.warehouse_tz
 WAREHOUSE_ZONE = ZoneInfo(WAREHOUSE_TZ)
+YOUTUBE_ZONE = ZoneInfo(YOUTUBE_TZ)  # YouTube's days and Data API quota days
 
 TASK_RETRIES = SETTINGS.task_retries
 TASK_RETRY_DELAY = timedelta(seconds=SETTINGS.task_retry_delay_seconds)

@@ -85,12 +85,13 @@ def commit_open_transaction(conn: psycopg.Connection) -> None:
         conn.rollback()
 
 
-def channel_client(channel_id: str, conn_id: str | None) -> YouTubeClient:
-    """The channel's API client; a missing or broken connection is the channel's failure."""
+def channel_client(channel_id: str, conn_id: str | None, **options) -> YouTubeClient:
+    """The channel's API client (`options`: see client_for); a missing or broken
+    connection is the channel's failure."""
     from ytempire.youtube.client import client_for
 
     try:
-        return client_for(channel_id, conn_id)
+        return client_for(channel_id, conn_id, **options)
     except YouTubeError:
         raise
     except Exception as err:  # e.g. the named Airflow connection does not exist

@@ -30,6 +30,8 @@ SCOPES = (
     "https://www.googleapis.com/auth/yt-analytics.readonly",
     "https://www.googleapis.com/auth/yt-analytics-monetary.readonly",
 )
+# Switching titles and thumbnails (youtube_experiments) needs the channel's consent to this
+WRITE_SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 NOT_RETRYABLE_REASONS = {
     "quotaExceeded", "dailyLimitExceeded", "forbidden", "insufficientPermissions",
@@ -67,6 +69,16 @@ class DecimalJsonModel(JsonModel):
         return json.loads(content, parse_float=Decimal) if content else {}
 
 
+class DatedJsonModel(DecimalJsonModel):
+    """Also keeps the Date header of the last answer: when YouTube says it handled it."""
+
+    last_date: str | None = None
+
+    def response(self, resp, content):
+        self.last_date = resp.get("date")
+        return super().response(resp, content)
+
+
 class CountingHttp(google_auth_httplib2.AuthorizedHttp):
     """Counts every HTTP request sent to the APIs (retries included)."""
 
@@ -80,6 +92,16 @@ class CountingHttp(google_auth_httplib2.AuthorizedHttp):
 
 
 @dataclass
+class Services:
+    """Built Google API services of one channel's connection, sharing one request counter."""
+
+    by_name: dict
+    calls: dict
+    api_root: str | None  # the stand-in's base URL, None for Google's hosts
+    project: str  # the OAuth client id: whose Data API quota the calls spend
+
+
+@dataclass
 class YouTubeClient:
     """One channel's authorised access to both APIs."""
 
@@ -87,6 +109,10 @@ class YouTubeClient:
     data: object
     analytics: object
     calls: dict = field(default_factory=dict)
+    services: Services | None = None  # every service built (Reporting API included)
+
+    def service(self, name: str):
+        return self.services.by_name[name]
 
     def execute(self, request, what: str) -> dict:
         """Run one API request with the client's retries; classify what fails."""
@@ -125,8 +151,10 @@ def _reason(err: HttpError) -> str | None:
         return None
 
 
-def client_for(channel_id: str, conn_id: str | None = None) -> YouTubeClient:
-    """A client for `channel_id` from its Airflow connection (default `youtube_default`)."""
+def build_services(channel_id: str, conn_id: str | None, apis: tuple[tuple[str, str], ...],
+                   extra_scopes: tuple[str, ...] = ()) -> Services:
+    """Services `apis` ((name, version), ...) for `channel_id` from its Airflow connection
+    (default `youtube_default`)."""
     from airflow.sdk import BaseHook
 
     conn = BaseHook.get_connection(conn_id or settings.YOUTUBE_CONN_ID)
@@ -139,15 +167,26 @@ def client_for(channel_id: str, conn_id: str | None = None) -> YouTubeClient:
     token_uri = extra.get("token_uri") or (f"{api_root}/token" if api_root else GOOGLE_TOKEN_URI)
     credentials = Credentials(
         token=None, refresh_token=extra["refresh_token"], client_id=extra["client_id"],
-        client_secret=extra["client_secret"], token_uri=token_uri, scopes=list(SCOPES),
+        client_secret=extra["client_secret"], token_uri=token_uri,
+        scopes=[*SCOPES, *extra_scopes],
     )
     counter: dict = {}
     options = {"api_endpoint": api_root} if api_root else None
-    services = {
-        name: build(name, version, http=CountingHttp(credentials, counter), model=DecimalJsonModel(),
+    by_name = {
+        name: build(name, version, http=CountingHttp(credentials, counter), model=DatedJsonModel(),
                     client_options=options, static_discovery=True, cache_discovery=False)
-        for name, version in (("youtube", "v3"), ("youtubeAnalytics", "v2"))
+        for name, version in apis
     }
-    client = YouTubeClient(channel_id, services["youtube"], services["youtubeAnalytics"])
-    client.calls = counter
-    return client
+    return Services(by_name, counter, api_root, extra["client_id"])
+
+
+DEFAULT_APIS = (("youtube", "v3"), ("youtubeAnalytics", "v2"))
+
+
+def client_for(channel_id: str, conn_id: str | None = None,
+               apis: tuple[tuple[str, str], ...] = DEFAULT_APIS,
+               extra_scopes: tuple[str, ...] = ()) -> YouTubeClient:
+    """A client for `channel_id` from its Airflow connection (default `youtube_default`)."""
+    services = build_services(channel_id, conn_id, apis, extra_scopes)
+    return YouTubeClient(channel_id, services.by_name.get("youtube"),
+                         services.by_name.get("youtubeAnalytics"), services.calls, services)

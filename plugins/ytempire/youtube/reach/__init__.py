@@ -1,0 +1,1 @@
+"""YouTube Reporting API reach reports (impressions and CTR per video and Pacific day)."""
