@@ -68,6 +68,8 @@ create table analytics.experiment (
     designed_at timestamptz,
     ends_at timestamptz,
     concluded_at timestamptz,
+    settled_at timestamptz,
+    announced_at timestamptz,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now()
 );

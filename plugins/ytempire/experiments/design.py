@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 
 import numpy as np
 
 from ytempire.experiments import stats
+from ytempire.settings import YOUTUBE_ZONE
 
 UNIT_HOURS = {"ctr": 24, "views_per_hour": 1}  # CTR is only reported per Pacific day
 KINDS = ("title", "thumbnail")
@@ -151,3 +153,41 @@ def projected_count(num: np.ndarray, units_ahead: int) -> float:
     shift = len(recent) / 2
     ks = np.arange(units_ahead) + shift
     return level * float(np.mean(np.exp(slope * ks)))
+
+
+@dataclass(frozen=True)
+class Block:
+    index: int
+    variant: int
+    starts_at: datetime
+    ends_at: datetime
+    analysed_from: datetime
+
+    @property
+    def pair(self) -> int:
+        return self.index // 2
+
+
+def first_start(plan: Plan, not_before: datetime) -> datetime:
+    """The first block boundary at or after `not_before`: a Pacific midnight for daily
+    metrics, a whole hour otherwise."""
+    if plan.unit_hours == 24:
+        local = not_before.astimezone(YOUTUBE_ZONE)
+        day = local.date() + timedelta(days=0 if local.time() == time() else 1)
+        return datetime.combine(day, time(), YOUTUBE_ZONE).astimezone(UTC)
+    hour = not_before.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return hour if hour == not_before else hour + timedelta(hours=1)
+
+
+def schedule(plan: Plan, start: datetime, variants: list[int]) -> list[Block]:
+    """Consecutive blocks from `start`; daily blocks follow the Pacific calendar (a block
+    of k days is k calendar days, 23 or 25 hours at a DST change)."""
+
+    def at(hours: int) -> datetime:
+        if plan.unit_hours == 24:
+            day = start.astimezone(YOUTUBE_ZONE).date() + timedelta(days=hours // 24)
+            return datetime.combine(day, time(), YOUTUBE_ZONE).astimezone(UTC)
+        return start + timedelta(hours=hours)
+
+    return [Block(i, v, at(i * plan.block_hours), at((i + 1) * plan.block_hours),
+                  at(i * plan.block_hours + plan.warmup_hours)) for i, v in enumerate(variants)]
