@@ -227,14 +227,14 @@ def test_refusals_say_why(dag, sim, wh):
     assert "too little pre-period data" in reasons[no_data] and "0 days" in reasons[no_data]
     # a second experiment on a video under test
     again = register(wh, video)
-    first_ok = register(wh, video, seed=9)
+    second = register(wh, video, seed=9)
     run_dag(dag, sim, START + timedelta(hours=1))
     statuses = dict(wh.execute("select experiment_id, status from analytics.experiment"
                                ).fetchall())
-    assert statuses[again] == "running" and statuses[first_ok] == "refused"
+    assert statuses[again] == "running" and statuses[second] == "refused"
     assert f"already under test in experiment {again}" in wh.execute(
         "select status_reason from analytics.experiment where experiment_id = %s",
-        (first_ok,)).fetchone()[0]
+        (second,)).fetchone()[0]
 
 
 def _switch_in_child(dsn: str, run_id: str) -> None:

@@ -67,6 +67,12 @@ def sign_flip_p(diffs: np.ndarray, signs: np.ndarray) -> float:
     return float(np.mean(null >= observed - 1e-12))
 
 
+def p_value(diffs, seed: int = 0) -> float:
+    """The randomisation test's two-sided p-value alone (no interval)."""
+    d = np.asarray(diffs, dtype=float)
+    return sign_flip_p(d, _signs(len(d), np.random.default_rng(seed)))
+
+
 @dataclass(frozen=True)
 class TestResult:
     pairs: int
