@@ -1,6 +1,6 @@
 """Calibration of the experiment framework on the simulated demo world (docs/experiments.md).
 
-    python -m ytempire_dev.experiment_calibration [--seeds 11 12 13 14 15] [--aa 1000]
+    python -m ytempire_dev.experiment_calibration [--seeds 11 12 13 14 15] [--experiments 2000]
 
 For every video of the demo networks (one per world seed) with enough history, and
 several start days, a CTR experiment is designed as the framework designs it: its
@@ -64,12 +64,15 @@ def design_case(world: World, video, first_day: date) -> tuple[design.Plan, floa
     pre = np.array([daily(world, video, d) for d in pre_days], dtype=float)
     if np.count_nonzero(pre[:, 0]) < design.MIN_PRE_UNITS["ctr"]:
         return None
+    probe = design.Plan("ctr", 24, 2 * MAX_PAIRS, 0, MDE_GRID[0], ALPHA, POWER)
+    rough_sd = design.pre_period_pair_sd(probe, pre[:, 0], pre[:, 1])
     for mde in MDE_GRID:
-        probe = design.Plan("ctr", 24, 2 * MAX_PAIRS, 0, mde, ALPHA, POWER)
-        found = design.assess(probe, pre[:, 0], pre[:, 1])
-        if found.pairs_needed and found.pairs_needed <= MAX_PAIRS:
-            plan = design.Plan("ctr", 24, 2 * found.pairs_needed, 0, mde, ALPHA, POWER)
-            return plan, design.assess(plan, pre[:, 0], pre[:, 1]).power
+        pairs = stats.pairs_needed(rough_sd, mde, ALPHA, POWER, MAX_PAIRS)
+        if pairs:
+            plan = design.Plan("ctr", 24, 2 * pairs, 0, mde, ALPHA, POWER)
+            found = design.assess(plan, pre[:, 0], pre[:, 1])
+            if found.power >= POWER:
+                return plan, found.power
     return None
 
 
@@ -96,7 +99,8 @@ def interim_ever_rejects(diffs: list[float], pair_sd: float, planned: int) -> bo
                for n in range(1, len(diffs) + 1))
 
 
-def calibrate(seeds: list[int], want_aa: int, progress=print) -> list[Case]:
+def calibrate(seeds: list[int], want: int, progress=print) -> list[Case]:
+    """Up to `want` experiments, each run as A/A and with a lift at its MDE."""
     cases: list[Case] = []
     rng = random.Random("calibration")
     for world_seed in seeds:
@@ -105,6 +109,8 @@ def calibrate(seeds: list[int], want_aa: int, progress=print) -> list[Case]:
         for offset in START_OFFSETS:
             first_day = today + timedelta(days=offset)
             for video in world.videos:
+                if len(cases) >= want:
+                    return cases
                 if video.published_at.date() > first_day - timedelta(days=45):
                     continue
                 designed = design_case(world, video, first_day)
@@ -124,9 +130,6 @@ def calibrate(seeds: list[int], want_aa: int, progress=print) -> list[Case]:
                     stats.p_value(lift, seed) < ALPHA,
                     interim_ever_rejects(aa, pair_sd, plan.pairs)))
         progress(f"world seed {world_seed}: {len(cases)} experiments so far")
-        if len(cases) >= want_aa and world_seed != seeds[-1]:
-            progress(f"{len(cases)} >= {want_aa}: remaining seeds not needed")
-            break
     return cases
 
 
@@ -164,10 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m ytempire_dev.experiment_calibration",
                                 description=__doc__.splitlines()[0])
     p.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13, 14, 15])
-    p.add_argument("--aa", type=int, default=1000, help="stop after this many experiments")
+    p.add_argument("--experiments", type=int, default=2000,
+                   help="stop after this many experiments (each run as A/A and with a lift)")
     args = p.parse_args(argv)
     began = time.monotonic()
-    cases = calibrate(args.seeds, args.aa, progress=lambda m: print(m, file=sys.stderr))
+    cases = calibrate(args.seeds, args.experiments, progress=lambda m: print(m, file=sys.stderr))
     s = summary(cases)
     print(f"experiments: {s['experiments']} (world seeds {args.seeds})")
     print(f"A/A false-positive rate at alpha {ALPHA}: {s['false_positive_rate']:.2%} "

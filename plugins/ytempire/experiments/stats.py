@@ -46,11 +46,16 @@ def power(pairs: int, pair_sd: float, mde: float, alpha: float) -> float:
 
 def pairs_needed(pair_sd: float, mde: float, alpha: float, target: float,
                  most: int = 500) -> int | None:
-    """The fewest pairs with power >= target (None beyond `most`)."""
-    for pairs in range(min_pairs(alpha), most + 1):
-        if power(pairs, pair_sd, mde, alpha) >= target:
-            return pairs
-    return None
+    """The fewest pairs with power >= target (None beyond `most`); power grows with the
+    pairs, so by bisection."""
+    low, high = min_pairs(alpha), most
+    if power(high, pair_sd, mde, alpha) < target:
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (middle + 1, high) if power(middle, pair_sd, mde, alpha) < target else (
+            low, middle)
+    return low
 
 
 def _signs(pairs: int, rng: np.random.Generator) -> np.ndarray:
@@ -100,9 +105,14 @@ def randomisation_test(diffs, alpha: float, seed: int = 0) -> TestResult:
 
 
 def _edge(accepted, inside: float, outside: float, steps: int = 50) -> float:
-    """The boundary between an accepted `inside` and a rejected `outside` (bisection)."""
-    while accepted(outside):
+    """The boundary between an accepted `inside` and a rejected `outside` (bisection);
+    infinite when no effect is rejected (too few pairs to reach alpha)."""
+    for _ in range(64):
+        if not accepted(outside):
+            break
         outside = inside + 2 * (outside - inside)
+    else:
+        return math.copysign(math.inf, outside - inside)
     for _ in range(steps):
         middle = (inside + outside) / 2
         inside, outside = (middle, outside) if accepted(middle) else (inside, middle)
