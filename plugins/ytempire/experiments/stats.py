@@ -41,7 +41,10 @@ def power(pairs: int, pair_sd: float, mde: float, alpha: float) -> float:
         return 0.0
     shift = math.log1p(mde) * math.sqrt(pairs) / pair_sd
     crit = stats.t.ppf(1 - alpha / 2, pairs - 1)
-    return float(stats.nct.sf(crit, pairs - 1, shift) + stats.nct.cdf(-crit, pairs - 1, shift))
+    found = float(stats.nct.sf(crit, pairs - 1, shift) + stats.nct.cdf(-crit, pairs - 1, shift))
+    if math.isnan(found):  # scipy's non-central t gives up far in the tail: power ~ 1
+        found = float(stats.norm.sf(crit - shift) + stats.norm.cdf(-crit - shift))
+    return found
 
 
 def pairs_needed(pair_sd: float, mde: float, alpha: float, target: float,
