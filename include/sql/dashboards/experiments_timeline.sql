@@ -6,8 +6,10 @@ select
     coalesce(ev.title, 'thumbnail ' || x.variant) as shown,
     x.started_at as live_from,
     x.ended_at as live_until,
-    round(extract(epoch from coalesce(x.ended_at, $__timeTo()::timestamptz) - x.started_at)
-    / 3600.0, 1) as hours,
+    round(
+        extract(epoch from coalesce(x.ended_at, $__timeTo()::timestamptz) - x.started_at)
+        / 3600.0, 1
+    ) as hours,
     x.applied_by_run as run
 from analytics.experiment_exposure as x
 inner join analytics.experiment as e on x.experiment_id = e.experiment_id

@@ -21,7 +21,7 @@ select
     coalesce(sum(r.impressions), 0)::float8 as denominator,
     count(r.day) as units_with_data,
     b.end_day - b.first_day as units,
-    exists (
+    exists(
         select 1
         from analytics.experiment_exposure as x
         where
@@ -34,7 +34,7 @@ from blocks as b
 left join analytics.yt_reach_daily as r
     on
         r.video_id = %(video_id)s
-        and r.day >= b.first_day
-        and r.day < b.end_day
+        and b.first_day <= r.day
+        and b.end_day > r.day
 group by b.block_index, b.pair_index, b.variant, b.analysed_from, b.ends_at, b.first_day, b.end_day
 order by b.block_index

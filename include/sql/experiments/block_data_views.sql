@@ -19,7 +19,7 @@ select
     count(f.timestamp)::float8 as denominator,
     count(f.timestamp) as units_with_data,
     (extract(epoch from b.ends_at - b.analysed_from) / 3600)::integer as units,
-    exists (
+    exists(
         select 1
         from analytics.experiment_exposure as x
         where
@@ -32,8 +32,8 @@ from blocks as b
 left join analytics.fact_video_performance as f
     on
         f.video_id = %(video_id)s
-        and f.timestamp >= b.analysed_from
-        and f.timestamp < b.ends_at
+        and b.analysed_from <= f.timestamp
+        and b.ends_at > f.timestamp
         and not f.daily_row
 group by b.block_index, b.pair_index, b.variant, b.analysed_from, b.ends_at
 order by b.block_index

@@ -7,11 +7,11 @@ values (
     %(outcome)s, %(clean)s, %(note)s, %(computed_at)s
 )
 on conflict (experiment_id, block_index) do update
-set
-    variant = excluded.variant,
-    numerator = excluded.numerator,
-    denominator = excluded.denominator,
-    outcome = excluded.outcome,
-    clean = excluded.clean,
-    note = excluded.note,
-    computed_at = excluded.computed_at
+    set
+        variant = excluded.variant,
+        numerator = excluded.numerator,
+        denominator = excluded.denominator,
+        outcome = excluded.outcome,
+        clean = excluded.clean,
+        note = excluded.note,
+        computed_at = excluded.computed_at

@@ -7,13 +7,13 @@ values (
     %(winner_variant)s, %(blocks_used)s, %(method)s, %(computed_at)s, %(run_id)s
 )
 on conflict (experiment_id, final) do update
-set
-    effect = excluded.effect,
-    ci_low = excluded.ci_low,
-    ci_high = excluded.ci_high,
-    p_value = excluded.p_value,
-    winner_variant = excluded.winner_variant,
-    blocks_used = excluded.blocks_used,
-    method = excluded.method,
-    computed_at = excluded.computed_at,
-    run_id = excluded.run_id
+    set
+        effect = excluded.effect,
+        ci_low = excluded.ci_low,
+        ci_high = excluded.ci_high,
+        p_value = excluded.p_value,
+        winner_variant = excluded.winner_variant,
+        blocks_used = excluded.blocks_used,
+        method = excluded.method,
+        computed_at = excluded.computed_at,
+        run_id = excluded.run_id

@@ -6,8 +6,8 @@ values (
     %(thumbnail_type)s
 )
 on conflict (experiment_id, variant) do update
-set
-    title = excluded.title,
-    thumbnail_url = excluded.thumbnail_url,
-    thumbnail_image = excluded.thumbnail_image,
-    thumbnail_type = excluded.thumbnail_type
+    set
+        title = excluded.title,
+        thumbnail_url = excluded.thumbnail_url,
+        thumbnail_image = excluded.thumbnail_image,
+        thumbnail_type = excluded.thumbnail_type

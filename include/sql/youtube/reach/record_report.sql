@@ -7,8 +7,9 @@ values (
     %(received)s, %(loaded)s, %(quarantined)s, %(run_id)s
 )
 on conflict (report_id) do update
-set rows_received = excluded.rows_received,
-    rows_loaded = excluded.rows_loaded,
-    rows_quarantined = excluded.rows_quarantined,
-    run_id = excluded.run_id,
-    downloaded_at = now()
+    set
+        rows_received = excluded.rows_received,
+        rows_loaded = excluded.rows_loaded,
+        rows_quarantined = excluded.rows_quarantined,
+        run_id = excluded.run_id,
+        downloaded_at = now()
