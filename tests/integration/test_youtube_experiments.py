@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
-from revenue_expect import no_client_backoff, register_channels, task_states
+from revenue_expect import load_dag, no_client_backoff, register_channels, task_states
 
 from ytempire.experiments import design, video_api
 from ytempire.experiments.switch import Switcher
@@ -31,13 +31,7 @@ CHALLENGER = "The one title that wins (2026)"
 
 @pytest.fixture(scope="module")
 def dag(airflow_db):
-    from airflow.dag_processing.dagbag import DagBag
-
-    from ytempire.settings import REPO_ROOT
-
-    bag = DagBag(dag_folder=str(REPO_ROOT / "dags" / f"{DAG_ID}.py"))
-    assert bag.import_errors == {}, bag.import_errors
-    return bag.dags[DAG_ID]
+    return load_dag(DAG_ID)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-from revenue_expect import no_client_backoff, register_channels, task_states, xcom
+from revenue_expect import load_dag, no_client_backoff, register_channels, task_states, xcom
 
 from ytempire_dev.simulator import MalformedRow, run_simulator
 from ytempire_dev.simulator.faults import UNKNOWN_VIDEO_ID
@@ -19,19 +19,9 @@ DAG_ID = "youtube_reporting_reports"
 START = datetime(2026, 11, 20, 15, tzinfo=UTC)  # 07:00 Pacific: the schedule's time
 
 
-def load_dag():
-    from airflow.dag_processing.dagbag import DagBag
-
-    from ytempire.settings import REPO_ROOT
-
-    bag = DagBag(dag_folder=str(REPO_ROOT / "dags" / f"{DAG_ID}.py"))
-    assert bag.import_errors == {}, bag.import_errors
-    return bag.dags[DAG_ID]
-
-
 @pytest.fixture(scope="module")
 def dag(airflow_db):
-    return load_dag()
+    return load_dag(DAG_ID)
 
 
 @pytest.fixture

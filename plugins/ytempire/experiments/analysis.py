@@ -45,10 +45,9 @@ class Analysis:
 
 
 def block_data(conn: psycopg.Connection, e: Experiment) -> list[dict]:
-    name = "block_data_ctr.sql" if e.metric == "ctr" else "block_data_views.sql"
     with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(sql_file("experiments/" + name), {
-            "experiment_id": e.experiment_id, "video_id": e.video_id,
+        return cur.execute(sql_file("experiments/block_data.sql"), {
+            "experiment_id": e.experiment_id, "video_id": e.video_id, "metric": e.metric,
             "grace": settings.EXPERIMENT_SWITCH_GRACE}).fetchall()
 
 
