@@ -130,10 +130,8 @@ class Switcher:
         current = run_sql(self.conn, "open_exposure",
                           {"experiment_id": e.experiment_id}).fetchone()
         live_variant = next((v for v, row in known.items() if row["title"] == live.title), None)
-        if e.kind == "title" and live_variant is None:
-            return self.pause(e, "operator", f"the video's title was changed outside the "
-                              f"experiment (live: {live.title!r})", outcome)
-        if e.kind == "title" and current is not None and live_variant != current[0]:
+        if e.kind == "title" and (live_variant is None or (
+                current is not None and live_variant != current[0])):
             return self.pause(e, "operator", f"the video's title was changed outside the "
                               f"experiment (live: {live.title!r})", outcome)
         if current is None and target.variant == 0 and live_variant in (0, None):
