@@ -264,6 +264,16 @@ def test_killed_run_is_repaired_without_double_switch_or_lost_exposure(
     while not sim.world.edits.history(video.id) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert sim.world.edits.history(video.id), "the update never reached YouTube"
+    # the child is inside the call (YouTube has not answered): no warehouse session of it
+    # has a transaction open, so it holds no row or table lock while it waits
+    assert wh.execute(
+        "select count(*) from pg_stat_activity where datname = current_database() "
+        "and backend_type = 'client backend' and pid <> pg_backend_pid() "
+        "and xact_start is not null").fetchone()[0] == 0
+    assert wh.execute(
+        "select count(*) from pg_locks as l join pg_stat_activity as a using (pid) "
+        "where a.datname = current_database() and l.pid <> pg_backend_pid() "
+        "and l.locktype in ('relation', 'tuple', 'transactionid')").fetchone()[0] == 0
     child.kill()
     child.join()
     sim.clear_faults()
