@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from revenue_expect import load_dag, no_client_backoff, register_channels, task_states
 
-from ytempire.experiments import design, video_api
+from ytempire.experiments import design
 from ytempire.experiments.switch import Switcher
 from ytempire_dev.simulator import run_simulator
 from ytempire_dev.simulator.dataapi import live_snippet

@@ -19,7 +19,7 @@ AIRFLOW_FACING = {"airflow.py", "assets.py"}
 CONNECTION_HOOKS = {
     "warehouse.py": {"airflow.providers.postgres.hooks.postgres"},
     "youtube/client.py": {"airflow.sdk"},
-    "quality/runner.py": {"airflow.providers.slack.hooks.slack_webhook"},
+    "slack.py": {"airflow.providers.slack.hooks.slack_webhook"},
 }
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import psycopg
 from psycopg.rows import dict_row
 
-from ytempire import settings
+from ytempire import slack
 from ytempire.experiments.registry import run_sql
 from ytempire.warehouse import sql_file
 
@@ -33,15 +33,12 @@ def message(row: dict) -> str:
 def announce(conn: psycopg.Connection, at: datetime) -> list[int]:
     """Post each result, then mark it announced (a failed post is retried next run); no
     transaction is open while Slack is called."""
-    from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
-
     conn.autocommit = True
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(sql_file("experiments/to_announce.sql")).fetchall()
     done = []
     for row in rows:
-        SlackWebhookHook(slack_webhook_conn_id=settings.SLACK_CONN_ID).send(
-            text=message(row), unfurl_links=False, unfurl_media=False)
+        slack.send(message(row))
         with conn.transaction():
             run_sql(conn, "announce_done", {"experiment_id": row["experiment_id"], "at": at})
         done.append(row["experiment_id"])

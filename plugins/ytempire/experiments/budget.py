@@ -22,6 +22,7 @@ from ytempire import settings
 from ytempire.experiments.registry import run_sql
 from ytempire.experiments.video_api import WRITE_UNITS
 from ytempire.settings import YOUTUBE_ZONE
+from ytempire.youtube.client import project_of
 
 
 def collector_units(videos: int) -> int:
@@ -29,12 +30,6 @@ def collector_units(videos: int) -> int:
     pages = max(1, math.ceil(videos / 50))
     syncs = 24 / settings.METADATA_SYNC_HOURS + 1
     return 24 * pages + math.ceil(syncs * (1 + 2 * pages))
-
-
-def project_of(conn_id: str) -> str:
-    from airflow.sdk import BaseHook
-
-    return BaseHook.get_connection(conn_id).extra_dejson.get("client_id", conn_id)
 
 
 @dataclass

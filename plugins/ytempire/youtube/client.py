@@ -141,6 +141,14 @@ def client_for(channel_id: str, conn_id: str, write: bool = False) -> YouTubeCli
                            retryable=False) from err
 
 
+def project_of(conn_id: str) -> str:
+    """The Google Cloud project (OAuth client id) whose Data API quota a connection spends."""
+    from airflow.sdk import BaseHook
+
+    client_id: str = BaseHook.get_connection(conn_id).extra_dejson.get("client_id", conn_id)
+    return client_id
+
+
 def _client_for(channel_id: str, conn_id: str, write: bool) -> YouTubeClient:
     from airflow.sdk import BaseHook
 
