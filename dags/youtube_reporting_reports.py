@@ -54,7 +54,7 @@ def youtube_reporting_reports():
         multiple_outputs=False,
         map_index_template="{{ channel_batch }}",
         max_active_tis_per_dagrun=settings.REVENUE_PARALLEL_TASKS,
-        inlets=[assets.DIM_CHANNEL, assets.DIM_VIDEO, assets.YT_REACH_DAILY],
+        inlets=[assets.DIM_CHANNEL, assets.DIM_VIDEO],
         outlets=[assets.YT_REACH_DAILY, assets.LOAD_QUARANTINE],
     )
     def load_reach_reports(channels, dag_run=None, params=None) -> dict:
@@ -64,7 +64,7 @@ def youtube_reporting_reports():
         return af.run_channel_batch(channels, reach.load(at, params["redownload"]), at,
                                     "reach reports")
 
-    @task(multiple_outputs=False, inlets=[assets.YT_REACH_DAILY])
+    @task(multiple_outputs=False)  # reads only the Reporting API's job and report records
     def report_reach_load(batches, dag_run=None) -> dict:
         return af.report_reach_load(list(batches), af.logical_time(dag_run))
 
