@@ -46,19 +46,19 @@ from ytempire import assets
     doc_md=__doc__,
 )
 def youtube_experiments():
-    @task(**assets.EXPERIMENT_START)
+    @task(inlets=assets.EXPERIMENT_START.reads, outlets=assets.EXPERIMENT_START.writes)
     def start_pending_experiments(dag_run=None, run_id=None) -> list:
         return af.start_pending_experiments(af.logical_time(dag_run), run_id)
 
-    @task(**assets.EXPERIMENT_ANALYSIS)
+    @task(inlets=assets.EXPERIMENT_ANALYSIS.reads, outlets=assets.EXPERIMENT_ANALYSIS.writes)
     def analyse_experiments(dag_run=None) -> list:
         return af.analyse_experiments(af.logical_time(dag_run))
 
-    @task(**assets.EXPERIMENT_SWITCHES)
+    @task(inlets=assets.EXPERIMENT_SWITCHES.reads, outlets=assets.EXPERIMENT_SWITCHES.writes)
     def switch_variants(run_id=None) -> list:
         return af.switch_variants(run_id)
 
-    @task(**assets.EXPERIMENT_ANNOUNCEMENT)
+    @task(inlets=assets.EXPERIMENT_ANNOUNCEMENT.reads, outlets=assets.EXPERIMENT_ANNOUNCEMENT.writes)
     def announce_experiment_results(dag_run=None) -> list:
         return af.announce_experiment_results(af.logical_time(dag_run))
 

@@ -1,5 +1,5 @@
 """scripts/report's HTML, opened in a real headless Chromium (Debian's /usr/bin/chromium
-driven by playwright; no browser download): every panel of both dashboards drew (a chart
+driven by playwright; no browser download): every panel of every dashboard drew (a chart
 element per chart panel, a value per stat), the file needs no network, and the page logs
 no console errors, on the awkward test data of test_dashboard_panels. The report after a
 first run of the demo world (docs/report.png and docs/dashboards-*.png are its pictures)

@@ -25,7 +25,7 @@ from psycopg.rows import dict_row
 from ytempire import settings
 from ytempire.experiments import stats
 from ytempire.experiments.design import block_outcome
-from ytempire.experiments.registry import Experiment, experiments, run_sql
+from ytempire.experiments.registry import Experiment, experiments, one_row, run_sql
 from ytempire.settings import YOUTUBE_ZONE
 from ytempire.warehouse import sql_file
 
@@ -74,22 +74,24 @@ def pair_differences(blocks: list[dict]) -> list[float]:
 
 
 def data_complete(conn: psycopg.Connection, e: Experiment, now: datetime) -> bool:
+    ends_at = e.window[1]
     if e.metric != "ctr":
-        return now >= e.ends_at + WAIT_FOR_COUNTERS
-    through = run_sql(conn, "reach_loaded_through", {"channel_id": e.channel_id}).fetchone()[0]
-    last_day = (e.ends_at.astimezone(YOUTUBE_ZONE) - timedelta(hours=1)).date()
-    return (through is not None and through >= last_day) or now >= e.ends_at + WAIT_FOR_REACH
+        return now >= ends_at + WAIT_FOR_COUNTERS
+    through = one_row(conn, "reach_loaded_through", {"channel_id": e.channel_id})[0]
+    last_day = (ends_at.astimezone(YOUTUBE_ZONE) - timedelta(hours=1)).date()
+    return (through is not None and through >= last_day) or now >= ends_at + WAIT_FOR_REACH
 
 
 def analyse(conn: psycopg.Connection, e: Experiment, now: datetime) -> Analysis:
     blocks = outcomes(block_data(conn, e), e.metric)
     diffs = pair_differences(blocks)
-    final = now >= e.ends_at and data_complete(conn, e, now)
-    result, winner = None, None
+    final = now >= e.window[1] and data_complete(conn, e, now)
+    result: stats.TestResult | stats.Interim | None = None
+    winner = None
     if final and diffs:
-        result = stats.randomisation_test(diffs, e.alpha, seed=e.seed or 0)
-        if result.p_value < e.alpha:
-            winner = 1 if result.effect > 0 else 0
+        result = test = stats.randomisation_test(diffs, e.alpha, seed=e.seed or 0)
+        if test.p_value < e.alpha:
+            winner = 1 if test.effect > 0 else 0
     elif diffs:
         result = stats.always_valid(diffs, e.pair_sd or 0.0, e.plan.pairs, e.alpha)
     with conn.transaction():
@@ -116,7 +118,7 @@ def analyse(conn: psycopg.Connection, e: Experiment, now: datetime) -> Analysis:
     return Analysis(e.experiment_id, final, len(diffs), result, winner)
 
 
-def _num(result, name: str) -> float | None:
+def _num(result: stats.TestResult | stats.Interim | None, name: str) -> float | None:
     value = getattr(result, name, None) if result is not None else None
     return None if value is None or not math.isfinite(value) else value
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 import psycopg
 
 from ytempire import settings
-from ytempire.experiments.registry import run_sql
+from ytempire.experiments.registry import one_row, run_sql
 from ytempire.experiments.video_api import WRITE_UNITS
 from ytempire.settings import YOUTUBE_ZONE
 from ytempire.youtube.client import project_of
@@ -56,8 +56,7 @@ def budget(conn: psycopg.Connection, project: str, at: datetime) -> Budget:
     reserved = sum(collector_units(videos) for _, conn_id, videos in run_sql(
         conn, "collector_units", {"default_conn_id": settings.YOUTUBE_CONN_ID})
         if project_of(conn_id) == project)
-    spent, switches = run_sql(conn, "units_spent", {"project": project,
-                                                    "pacific_day": day}).fetchone()
+    spent, switches = one_row(conn, "units_spent", {"project": project, "pacific_day": day})
     units_left = settings.YOUTUBE_DAILY_QUOTA_UNITS - reserved - int(spent)
     return Budget(project, day, units_left,
                   settings.EXPERIMENT_SWITCHES_PER_DAY - int(switches))

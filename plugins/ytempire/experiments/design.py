@@ -108,7 +108,7 @@ class Assessment:
                 f"it would need {need}")
 
 
-def assess(plan: Plan, num, den) -> Assessment:
+def assess(plan: Plan, num: np.ndarray, den: np.ndarray) -> Assessment:
     """Power of `plan` from the pre-period (`num`, `den` per unit, oldest first: clicks and
     impressions per day for ctr, views and 1 per hour for views_per_hour)."""
     num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)

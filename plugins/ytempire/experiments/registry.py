@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import psycopg
 from psycopg.rows import class_row, dict_row
 
 from ytempire import settings
 from ytempire.experiments.design import Plan
-from ytempire.warehouse import sql_file
+from ytempire.warehouse import fetch_one, sql_file
 
 SQL = "experiments/"
 
@@ -41,6 +42,13 @@ class Experiment:
     conn_id: str
 
     @property
+    def window(self) -> tuple[datetime, datetime]:
+        """When the first block starts and the last one ends (a started experiment's)."""
+        if self.starts_at is None or self.ends_at is None:
+            raise ValueError(f"experiment {self.experiment_id} has no blocks yet")
+        return self.starts_at, self.ends_at
+
+    @property
     def plan(self) -> Plan:
         return Plan(self.metric, self.block_hours, self.blocks, self.warmup_hours,
                     self.min_detectable_effect, self.alpha, self.power)
@@ -59,5 +67,9 @@ def variants(conn: psycopg.Connection, experiment_id: int) -> dict[int, dict]:
     return {r["variant"]: r for r in rows}
 
 
-def run_sql(conn: psycopg.Connection, name: str, params: dict):
+def one_row(conn: psycopg.Connection, name: str, params: dict[str, Any]) -> tuple[Any, ...]:
+    return fetch_one(conn, SQL + name + ".sql", params)
+
+
+def run_sql(conn: psycopg.Connection, name: str, params: dict[str, Any]) -> psycopg.Cursor[Any]:
     return conn.execute(sql_file(SQL + name + ".sql"), params)

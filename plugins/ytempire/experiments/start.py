@@ -15,6 +15,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -109,7 +110,8 @@ def _check_and_design(conn: psycopg.Connection, e: Experiment, logical_time: dat
             "reason": f"power {assessment.power:.0%} for {e.min_detectable_effect:+.0%}"}
 
 
-def pre_period(conn: psycopg.Connection, e: Experiment, logical_time: datetime):
+def pre_period(conn: psycopg.Connection, e: Experiment,
+               logical_time: datetime) -> tuple[np.ndarray, np.ndarray]:
     """The video's recent counts per unit (module `design`), refused when too few."""
     if e.metric == "ctr":
         last = logical_time.astimezone(YOUTUBE_ZONE).date() - timedelta(days=REACH_LAG_DAYS)
@@ -133,7 +135,7 @@ def pre_period(conn: psycopg.Connection, e: Experiment, logical_time: datetime):
 
 
 def _variants_from_video(conn: psycopg.Connection, e: Experiment,
-                         client: YouTubeClient) -> list[dict]:
+                         client: YouTubeClient) -> list[dict[str, Any]]:
     """Variant 0 from the live video, and the challenger's image for thumbnails."""
     try:
         live = video_api.read_video(client, e.video_id)
@@ -143,10 +145,11 @@ def _variants_from_video(conn: psycopg.Connection, e: Experiment,
                  "thumbnail_url": live.thumbnail_url, "thumbnail_image": None,
                  "thumbnail_type": None}]
         if e.kind == "thumbnail":
+            channel_id = str(e.channel_id)  # known: checked before
             rows[0]["thumbnail_image"], rows[0]["thumbnail_type"] = video_api.fetch_image(
-                live.thumbnail_url, e.channel_id)
+                live.thumbnail_url, channel_id)
             challenger = variants(conn, e.experiment_id)[1]
-            image, mime = video_api.fetch_image(challenger["thumbnail_url"], e.channel_id)
+            image, mime = video_api.fetch_image(challenger["thumbnail_url"], channel_id)
             rows.append(challenger | {"experiment_id": e.experiment_id,
                                       "thumbnail_image": image, "thumbnail_type": mime})
         return rows

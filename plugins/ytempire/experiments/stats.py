@@ -13,9 +13,11 @@ the set of log effects the same test does not reject (test inversion).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 EXACT_PAIRS = 16  # 2**16 sign patterns: enumerated; more pairs: RESAMPLES random ones
@@ -75,7 +77,7 @@ def sign_flip_p(diffs: np.ndarray, signs: np.ndarray) -> float:
     return float(np.mean(null >= observed - 1e-12))
 
 
-def p_value(diffs, seed: int = 0) -> float:
+def p_value(diffs: ArrayLike, seed: int = 0) -> float:
     """The randomisation test's two-sided p-value alone (no interval)."""
     d = np.asarray(diffs, dtype=float)
     return sign_flip_p(d, _signs(len(d), np.random.default_rng(seed)))
@@ -90,7 +92,7 @@ class TestResult:
     p_value: float
 
 
-def randomisation_test(diffs, alpha: float, seed: int = 0) -> TestResult:
+def randomisation_test(diffs: ArrayLike, alpha: float, seed: int = 0) -> TestResult:
     """Effect, (1 - alpha) interval by test inversion, and p-value of the pair differences."""
     d = np.asarray(diffs, dtype=float)
     if len(d) < 1:
@@ -107,7 +109,7 @@ def randomisation_test(diffs, alpha: float, seed: int = 0) -> TestResult:
     return TestResult(len(d), math.expm1(centre), math.expm1(low), math.expm1(high), p)
 
 
-def _edge(accepted, inside: float, outside: float, steps: int = 50) -> float:
+def _edge(accepted: Callable[[float], bool], inside: float, outside: float, steps: int = 50) -> float:
     """The boundary between an accepted `inside` and a rejected `outside` (bisection);
     infinite when no effect is rejected (too few pairs to reach alpha)."""
     for _ in range(64):
@@ -131,7 +133,7 @@ class Interim:
     p_value: float  # always valid: may be read after every pair
 
 
-def always_valid(diffs, pair_sd: float, planned_pairs: int, alpha: float) -> Interim:
+def always_valid(diffs: ArrayLike, pair_sd: float, planned_pairs: int, alpha: float) -> Interim:
     """A confidence sequence for the mean log effect that holds at every look (Robbins'
     normal mixture, mixing variance set for the planned number of pairs), with the
     per-pair standard deviation the larger of the planned and the observed one."""

@@ -33,7 +33,7 @@ import psycopg
 
 from ytempire.experiments import budget as budgets
 from ytempire.experiments import video_api
-from ytempire.experiments.registry import Experiment, experiments, run_sql, variants
+from ytempire.experiments.registry import Experiment, experiments, one_row, run_sql, variants
 from ytempire.youtube.client import YouTubeClient, YouTubeError
 from ytempire.youtube.runner import QUOTA_REASONS
 
@@ -62,12 +62,13 @@ def due(conn: psycopg.Connection, e: Experiment, now: datetime) -> Target | None
     """The variant that should be live now (None before the first block)."""
     params = {"experiment_id": e.experiment_id}
     if e.status == "concluded":
-        return Target(run_sql(conn, "final_variant", params).fetchone()[0], "winner")
-    if now < e.starts_at:
+        return Target(one_row(conn, "final_variant", params)[0], "winner")
+    starts_at, ends_at = e.window
+    if now < starts_at:
         return None
-    if now >= e.ends_at:
+    if now >= ends_at:
         return Target(0, "hold")
-    block = run_sql(conn, "block_at", params | {"at": now}).fetchone()
+    block = one_row(conn, "block_at", params | {"at": now})
     return Target(block[1], "block", block[0])
 
 
@@ -142,7 +143,7 @@ class Switcher:
                               f"experiment (live: {live.title!r})", outcome)
         if current is None and target.variant == 0 and live_variant in (0, None):
             # the original was live all along: its exposure starts with the first block
-            self.record(e, target.variant, e.starts_at, None, found, 0, outcome)
+            self.record(e, target.variant, e.window[0], None, found, 0, outcome)
         elif current is not None and current[0] == target.variant:
             pass
         else:
@@ -185,10 +186,10 @@ class Switcher:
         if not found.can_switch():
             raise QuotaExhausted(f"switch budget spent: {found.describe()}")
         with self.conn.transaction():
-            switch_id = run_sql(self.conn, "intend_switch", {
+            switch_id = one_row(self.conn, "intend_switch", {
                 "experiment_id": e.experiment_id, "variant": variant["variant"],
                 "purpose": target.purpose, "block_index": target.block_index,
-                "requested_at": live.at, "run_id": self.run_id}).fetchone()[0]
+                "requested_at": live.at, "run_id": self.run_id})[0]
         at = self.write(e, client, live, variant, switch_id)
         self.record(e, variant["variant"], at, (switch_id, None), found, video_api.WRITE_UNITS,
                     outcome)

@@ -28,19 +28,25 @@ IMAGE_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
 
 @dataclass(frozen=True)
 class LiveVideo:
-    snippet: dict | None  # None: YouTube does not return the video
+    snippet: dict[str, Any] | None  # None: YouTube does not return the video
     at: datetime  # YouTube's time of the answer
 
     @property
+    def found(self) -> dict[str, Any]:
+        if self.snippet is None:
+            raise ValueError("YouTube does not return the video")
+        return self.snippet
+
+    @property
     def title(self) -> str:
-        return self.snippet["title"]
+        return str(self.found["title"])
 
     @property
     def thumbnail_url(self) -> str | None:
-        thumbs = self.snippet.get("thumbnails") or {}
+        thumbs = self.found.get("thumbnails") or {}
         for size in ("maxres", "standard", "high", "medium", "default"):
             if (thumbs.get(size) or {}).get("url"):
-                return thumbs[size]["url"]
+                return str(thumbs[size]["url"])
         return None
 
 
@@ -66,7 +72,7 @@ def read_video(client: YouTubeClient, video_id: str) -> LiveVideo:
 def write_title(client: YouTubeClient, video_id: str, live: LiveVideo, title: str) -> datetime:
     """videos.update with the live snippet and only the title changed; returns when
     YouTube answered."""
-    snippet = {k: v for k, v in live.snippet.items()
+    snippet = {k: v for k, v in live.found.items()
                if k in ("title", "description", "tags", "categoryId", "defaultLanguage")}
     snippet["title"] = title
     request = client.data.videos().update(part="snippet",
@@ -96,8 +102,10 @@ def image_type(data: bytes) -> str | None:
     return next((mime for magic, mime in IMAGE_TYPES.items() if data.startswith(magic)), None)
 
 
-def fetch_image(url: str, channel_id: str) -> tuple[bytes, str]:
+def fetch_image(url: str | None, channel_id: str) -> tuple[bytes, str]:
     """A thumbnail image from an http(s) or file URL, checked (JPEG or PNG, at most 2 MB)."""
+    if url is None:
+        raise YouTubeError(channel_id, "bad_thumbnail", "no thumbnail URL", retryable=False)
     if urlsplit(url).scheme not in ("http", "https", "file"):
         raise YouTubeError(channel_id, "bad_thumbnail", f"{url!r}: not an http(s) or file URL",
                            retryable=False)

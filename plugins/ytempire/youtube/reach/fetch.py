@@ -11,9 +11,10 @@ request from the `youtubereporting` v1 discovery document it ships.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
@@ -90,8 +91,8 @@ def reports_to_load(listed: list[ListedReport], loaded: dict[date, datetime],
             if redownload or day not in loaded or r.created_at > loaded[day]]
 
 
-def _pages(request_for, key: str) -> list[dict]:
-    items: list[dict] = []
+def _pages(request_for: Callable[[str | None], Any], key: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
     token = None
     while True:
         page = request_for(token).execute(num_retries=settings.CLIENT_RETRIES)

@@ -91,12 +91,14 @@ def parse_reach_csv(data: bytes, day: date, channel_id: str, known_videos: set[s
         payload = dict(zip(header, line, strict=False)) | ({"_line": line} if len(
             line) != len(header) else {})
         reason = _problem(header, line, day, known_videos)
-        key = tuple(line[i] for i in dimensions) if reason is None else None
+        key = tuple(line[i] for i in dimensions if i < len(line))
         if reason is None and key in seen:
             reason = "repeated line: the same dimensions appear twice in the report"
         if reason:
+            video = payload.get("video_id")
             out.rejected.append(Rejected(reason, payload, channel_id,
-                                         payload.get("video_id") or None, day))
+                                         video if isinstance(video, str) and video else None,
+                                         day))
             continue
         seen.add(key)
         row = dict(zip(header, line, strict=True))
