@@ -42,7 +42,7 @@ from ytempire import assets
     dagrun_timeout=timedelta(minutes=50),
     default_args=af.DEFAULT_ARGS,
     template_searchpath=af.TEMPLATE_SEARCHPATH,
-    tags=["ytempire", "youtube", "experiments"],
+    tags=["ytempire", "youtube"],
     doc_md=__doc__,
 )
 def youtube_experiments():

@@ -40,7 +40,7 @@ from ytempire import assets, settings
     dagrun_timeout=timedelta(hours=4),
     default_args=af.DEFAULT_ARGS,
     template_searchpath=af.TEMPLATE_SEARCHPATH,
-    tags=["ytempire", "youtube", "experiments"],
+    tags=["ytempire", "youtube"],
     doc_md=__doc__,
     params={"redownload": Param(False, type="boolean",
                                 description="Re-load every listed report (replaces rows).")},
