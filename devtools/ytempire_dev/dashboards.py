@@ -43,6 +43,7 @@ SCHEMA_VERSION = 41
 
 EXECUTIVE_UID = "ytempire-executive"
 CHANNELS_UID = "ytempire-channel-performance"
+EXPERIMENTS_UID = "ytempire-experiments"
 
 
 # ---- the custom query type -----------------------------------------------------------------
@@ -324,11 +325,47 @@ def channels() -> dash.Dashboard:
     )
 
 
+# ---- Experiments -------------------------------------------------------------------------------
+
+
+def _table(panel_id: int, title: str, description: str, query: str,
+           grid: model.GridPos) -> table.Panel:
+    return (table.Panel().id(panel_id).title(title).description(description)
+            .datasource(DATASOURCE).with_target(SqlQueryBuilder(query, "table"))
+            .grid_pos(grid))
+
+
+def experiments() -> dash.Dashboard:
+    in_range = "Range: the experiments running, paused or concluded in it."
+    return (
+        dash.Dashboard("YTEMPIRE Experiments")
+        .uid(EXPERIMENTS_UID)
+        .description("Switchback tests of titles and thumbnails (docs/experiments.md).")
+        .tags(["experiments", "performance"])
+        .readonly()
+        .timezone("browser")
+        .refresh("10m")
+        .time("now-30d", "now")
+        .with_panel(_table(
+            1, "Experiments", describe("experiment_effect", "experiment_p_value",
+                                       "experiment_power", range_rule=in_range),
+            "experiments_overview", _grid(0, 0, 24, 8)))
+        .with_panel(_table(
+            2, "Variant Timeline", describe("experiment_exposure_hours", range_rule=in_range),
+            "experiments_timeline", _grid(0, 8, 24, 8)))
+        .with_panel(_table(
+            3, "Per-Block Outcomes", describe("experiment_block_rate", range_rule=in_range),
+            "experiments_block_outcomes", _grid(0, 16, 24, 10)))
+    )
+
+
 # ---- output ----------------------------------------------------------------------------------
 
-DASHBOARDS = {"executive.json": executive, "channel_performance.json": channels}
+DASHBOARDS = {"executive.json": executive, "channel_performance.json": channels,
+              "experiments.json": experiments}
 # How include/metrics.yaml names a panel: `<dashboard> / <panel title>`.
-DASHBOARD_NAMES = {"executive.json": "Executive", "channel_performance.json": "Channel Performance"}
+DASHBOARD_NAMES = {"executive.json": "Executive", "channel_performance.json": "Channel Performance",
+                   "experiments.json": "Experiments"}
 
 
 def panels_by_name() -> dict[str, dict[str, Any]]:

@@ -38,7 +38,8 @@ from ytempire_dev.grafana_sql import ALL, TimeRange
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / ".run" / "ytempire-report.html"
 # The screenshot of each dashboard's section: docs/dashboards-<name>.png.
-SECTION_NAMES = {"executive.json": "executive", "channel_performance.json": "channels"}
+SECTION_NAMES = {"executive.json": "executive", "channel_performance.json": "channels",
+                 "experiments.json": "experiments"}
 
 # Debian's chromium, driven by playwright with no browser download.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -248,7 +249,8 @@ def screenshot_sections(report_html: Path, out_dir: Path, width: int = 1400) -> 
             page.wait_for_load_state("load")
             for name in SECTION_NAMES.values():
                 section = page.locator(f'div.dashboard[data-dashboard="{name}"]')
-                section.locator(".main-svg").first.wait_for(timeout=15_000)
+                if section.locator('[data-panel-kind="chart"]').count():
+                    section.locator(".main-svg").first.wait_for(timeout=15_000)
                 path = out_dir / f"dashboards-{name}.png"
                 section.screenshot(path=str(path))
                 written.append(path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -229,6 +230,63 @@ def report_revenue_load(batches: Sequence[dict[str, Any]], window: dict[str, Any
     summary["not_attributed"] = run_step(not_attributed, Window.from_dict(window))
     log.info("not attributed: %s", summary["not_attributed"] or "nothing: every cost attributed")
     return summary
+
+
+def report_reach_load(batches: Sequence[dict[str, Any]], logical_time: datetime) -> dict[str, Any]:
+    """The reach run's totals, the channels still waiting for their first reports and the
+    days without one."""
+    from ytempire.youtube.reach.status import status
+
+    summary = summarise_channel_loads(batches)
+    channel_ids = [r["channel_id"] for b in batches for r in b["results"]]
+    summary |= run_step(status, channel_ids, logical_time)
+    return summary
+
+
+# --- the experiments: start, analyse, switch, announce ------------------------------------
+
+def start_pending_experiments(logical_time: datetime, run_id: str) -> list[dict[str, Any]]:
+    """Pending experiments started or refused; one YouTube could not be asked about stays
+    pending, and the task fails retryably after the others."""
+    from ytempire.experiments import start
+
+    outcomes = run_step(start.start_pending, logical_time, run_id)
+    for outcome in outcomes:
+        log.info("%s", outcome)
+    failed = [o for o in outcomes if o.status == "pending"]
+    if failed:
+        raise AirflowException(f"experiments not started (YouTube): {failed}")
+    return [asdict(o) for o in outcomes]
+
+
+def analyse_experiments(logical_time: datetime) -> list[dict[str, Any]]:
+    from ytempire.experiments import analysis
+
+    done = run_step(analysis.analyse_all, logical_time)
+    for a in done:
+        log.info("%s", a)
+    return [{"experiment_id": a.experiment_id, "final": a.final, "pairs": a.pairs,
+             "winner": a.winner} for a in done]
+
+
+def switch_variants(run_id: str) -> list[dict[str, Any]]:
+    """Each experiment's due variant live; retryable YouTube errors fail the task after the
+    other experiments switched (Airflow retries it)."""
+    from ytempire.experiments.switch import switch_all
+
+    outcomes = run_step(switch_all, run_id)
+    for outcome in outcomes:
+        log.info("experiment %s: %s", outcome.experiment_id, outcome.actions or "no change")
+    errors = [f"experiment {o.experiment_id}: {o.error}" for o in outcomes if o.error]
+    if errors:
+        raise AirflowException("retryable YouTube errors: " + "; ".join(errors))
+    return [{"experiment_id": o.experiment_id, "actions": o.actions} for o in outcomes]
+
+
+def announce_experiment_results(logical_time: datetime) -> list[int]:
+    from ytempire.experiments import announce
+
+    return run_step(announce.announce, logical_time)
 
 
 # --- the quality checks -----------------------------------------------------------------------

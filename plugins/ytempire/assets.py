@@ -8,11 +8,14 @@ and database are `YTEMPIRE_WAREHOUSE_LOCATION`, read at parse time (parsing neve
 up a connection). Each asset's `group` is its table group in the data flow.
 
 Tables the bundle keeps for itself (schema_migrations, warehouse_settings,
-query_performance_log, step_budgets, the invalidation logs) are not data flow and have
-no asset.
+query_performance_log, step_budgets, the invalidation logs, the Reporting API's jobs and
+downloaded reports, the experiments' switch journal and Data API quota ledger) are not
+data flow and have no asset.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from airflow.sdk import Asset
 
@@ -60,14 +63,18 @@ QUALITY_CHECK_RESULTS = _asset("quality_check_results", "quality")
 QUALITY_ALERT_STATE = _asset("quality_alert_state", "quality")
 QUALITY_ALERT_LOG = _asset("quality_alert_log", "quality")
 
-# Declared for the DAGs that come next (analytics_forecasts, youtube_reporting_reports,
-# youtube_experiments): they only wire these.
+# Declared for the DAG that comes next (analytics_forecasts): it only wires these.
 FORECAST_DAILY = _asset("forecast_daily", "forecasts")
 FORECAST_BACKTEST = _asset("forecast_backtest", "forecasts")
+
+# Reach (Reporting API) and the experiments: the registry operators write, the blocks
+# the framework draws, what was live when, the per-block outcomes and the results.
 YT_REACH_DAILY = _asset("yt_reach_daily", "reach")
 EXPERIMENT = _asset("experiment", "experiments")
 EXPERIMENT_VARIANT = _asset("experiment_variant", "experiments")
+EXPERIMENT_BLOCK = _asset("experiment_block", "experiments")
 EXPERIMENT_EXPOSURE = _asset("experiment_exposure", "experiments")
+EXPERIMENT_BLOCK_OUTCOME = _asset("experiment_block_outcome", "experiments")
 EXPERIMENT_RESULT = _asset("experiment_result", "experiments")
 
 ALL = [value for value in dict(globals()).values() if isinstance(value, Asset)]
@@ -93,5 +100,27 @@ ROLLUPS = {
                                   [MV_HISTORICAL_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE]),
     "daily_revenue_summary": ([REVENUE_ATTRIBUTION], [DAILY_REVENUE_SUMMARY]),
 }
+
+
+class ReadsWrites(NamedTuple):
+    reads: list[Asset]
+    writes: list[Asset]
+
+
+# what the tasks of youtube_experiments read and write
+EXPERIMENT_START = ReadsWrites(
+    [EXPERIMENT, EXPERIMENT_VARIANT, DIM_CHANNEL, DIM_VIDEO, YT_REACH_DAILY,
+     FACT_VIDEO_PERFORMANCE],
+    [EXPERIMENT, EXPERIMENT_VARIANT, EXPERIMENT_BLOCK])
+EXPERIMENT_ANALYSIS = ReadsWrites(
+    [EXPERIMENT, DIM_CHANNEL, DIM_VIDEO, EXPERIMENT_BLOCK, EXPERIMENT_EXPOSURE, YT_REACH_DAILY,
+     FACT_VIDEO_PERFORMANCE],
+    [EXPERIMENT, EXPERIMENT_BLOCK_OUTCOME, EXPERIMENT_RESULT])
+EXPERIMENT_SWITCHES = ReadsWrites(
+    [EXPERIMENT, DIM_CHANNEL, DIM_VIDEO, EXPERIMENT_VARIANT, EXPERIMENT_BLOCK,
+     EXPERIMENT_EXPOSURE, EXPERIMENT_RESULT],
+    [EXPERIMENT, EXPERIMENT_EXPOSURE])
+EXPERIMENT_ANNOUNCEMENT = ReadsWrites([EXPERIMENT, EXPERIMENT_VARIANT, EXPERIMENT_RESULT],
+                                      [EXPERIMENT])
 ALERT_STATE = [QUALITY_CHECK_RESULTS, QUALITY_ALERT_STATE]
 ALERTS_SENT = [QUALITY_ALERT_STATE, QUALITY_ALERT_LOG]

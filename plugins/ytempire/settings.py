@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     revenue_channels_per_task: PositiveInt = 5
     revenue_parallel_tasks: PositiveInt = 4
 
+    # youtube_experiments: title/thumbnail switches a day per Google Cloud project (50
+    # units each), within the project's daily Data API units less what the other DAGs
+    # need; a block counts when its variant was live at most this long after its
+    # analysed window opened.
+    experiment_switches_per_day: int = Field(200, ge=0)
+    youtube_daily_quota_units: PositiveInt = 10_000
+    experiment_switch_grace_minutes: int = Field(15, ge=0)
+
     # An unchanged alerting condition is re-sent (as a reminder) only after this long.
     alert_quiet_hours: PositiveFloat = 6
     # Rows listed in one alert; the message always states the total.
@@ -98,6 +106,7 @@ SLACK_CONN_ID = "slack_alerts"
 
 WAREHOUSE_TZ = SETTINGS.warehouse_tz
 WAREHOUSE_ZONE = ZoneInfo(WAREHOUSE_TZ)
+YOUTUBE_ZONE = ZoneInfo(YOUTUBE_TZ)  # YouTube's days and Data API quota days
 
 TASK_RETRIES = SETTINGS.task_retries
 TASK_RETRY_DELAY = timedelta(seconds=SETTINGS.task_retry_delay_seconds)
@@ -123,6 +132,10 @@ CHANNELS_PER_TASK = SETTINGS.channels_per_task
 COLLECTOR_PARALLELISM = SETTINGS.collector_parallelism
 REVENUE_CHANNELS_PER_TASK = SETTINGS.revenue_channels_per_task
 REVENUE_PARALLEL_TASKS = SETTINGS.revenue_parallel_tasks
+
+EXPERIMENT_SWITCHES_PER_DAY = SETTINGS.experiment_switches_per_day
+YOUTUBE_DAILY_QUOTA_UNITS = SETTINGS.youtube_daily_quota_units
+EXPERIMENT_SWITCH_GRACE = timedelta(minutes=SETTINGS.experiment_switch_grace_minutes)
 
 ALERT_QUIET_PERIOD = timedelta(hours=SETTINGS.alert_quiet_hours)
 ALERT_MAX_ROWS = SETTINGS.alert_max_rows

@@ -92,14 +92,18 @@ def no_client_backoff(monkeypatch) -> None:
     monkeypatch.setattr(http, "_retry_request", fast)
 
 
-def revenue_dag():
+def load_dag(dag_id: str):
     from airflow.dag_processing.dagbag import DagBag
 
     from ytempire.settings import REPO_ROOT
 
-    bag = DagBag(dag_folder=str(REPO_ROOT / "dags" / f"{DAG_ID}.py"))
+    bag = DagBag(dag_folder=str(REPO_ROOT / "dags" / f"{dag_id}.py"))
     assert bag.import_errors == {}, bag.import_errors
-    return bag.dags[DAG_ID]
+    return bag.dags[dag_id]
+
+
+def revenue_dag():
+    return load_dag(DAG_ID)
 
 
 def run_dag(dag, sim, logical: datetime, conf: dict | None = None):

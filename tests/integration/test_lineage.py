@@ -25,7 +25,9 @@ from ytempire_dev.simulator import run_simulator
 ASSET_TABLES = {asset.name for asset in assets.ALL}
 BOOKKEEPING = {f"analytics.{t}" for t in (
     "schema_migrations", "warehouse_settings", "query_performance_log", "step_budgets",
-    "fact_invalidation", "revenue_invalidation", "revenue_input_invalidation")}
+    "fact_invalidation", "revenue_invalidation", "revenue_input_invalidation",
+    "youtube_reporting_job", "youtube_reporting_report", "experiment_switch",
+    "youtube_quota_ledger")}
 # What a task's SQL touches on one database path only: a task declares what it reads and
 # writes on either path. (task_id, path) -> (inputs, outputs)
 PATH_ONLY = {

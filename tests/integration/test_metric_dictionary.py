@@ -21,7 +21,8 @@ EXPOSED = (
     "mv_video_daily_performance", "daily_revenue_summary", "channel_performance_view",
     "check_data_freshness", "check_revenue_reconciliation",
     "check_channel_revenue_reconciliation", "check_missing_data", "check_slow_queries",
-    "get_slow_queries",
+    "get_slow_queries", "yt_reach_daily", "experiment", "experiment_block_outcome",
+    "experiment_result",
 )
 QUERIES = tuple(sorted(p.stem for p in (SQL_DIR / "queries").glob("*.sql")))
 
@@ -36,6 +37,12 @@ NOT_METRICS = frozenset({
     "kind", "source", "external_ref", "details", "reason", "collected_at", "loaded_at",
     "run_id", "query_name", "error_message", "try_number", "daily_row", "table_name",
     "alert_level", "query", "fact_rows",
+    # reach landing and the experiment registry: keys, design, bookkeeping
+    "report_id", "report_created_at", "experiment_id", "block_index", "variant", "note",
+    "computed_at", "final", "method", "winner_variant", "blocks_used", "metric",
+    "block_hours", "blocks", "warmup_hours", "min_detectable_effect", "alpha", "power",
+    "seed", "starts_at", "ends_at", "status_reason", "paused_for", "designed_at",
+    "concluded_at", "settled_at", "announced_at",
 })
 
 

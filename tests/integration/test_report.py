@@ -1,5 +1,5 @@
 """scripts/report's HTML, opened in a real headless Chromium (Debian's /usr/bin/chromium
-driven by playwright; no browser download): every panel of both dashboards drew (a chart
+driven by playwright; no browser download): every panel of every dashboard drew (a chart
 element per chart panel, a value per stat), the file needs no network, and the page logs
 no console errors, on the awkward test data of test_dashboard_panels. The report after a
 first run of the demo world (docs/report.png and docs/dashboards-*.png are its pictures)
@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from test_dashboard_panels import build_world, local
+from test_experiment_panels import build_experiments
 
 from ytempire_dev import report
 from ytempire_dev.dashboards import DASHBOARDS, DASHBOARDS_DIR
@@ -76,11 +78,13 @@ def test_the_report_draws_every_panel_in_chromium(warehouse, warehouse_dsn, tmp_
     """One path: the report runs the same panel SQL the panel test checks on both paths;
     this test is about the page, not the numbers."""
     world = build_world(warehouse)
+    build_experiments(warehouse, local(world.day(6), 0).astimezone(UTC))
     out = report.write(warehouse_dsn,
                        TimeRange(local(world.day(6), 10, 30), local(world.day(1), 14, 15)),
                        tmp_path / "report.html")
     drawn = check_in_chromium(out, tmp_path / "report.png")
     assert all(drawn.values()), drawn
     shots = report.screenshot_sections(out, tmp_path)
-    assert [p.name for p in shots] == ["dashboards-executive.png", "dashboards-channels.png"]
+    assert [p.name for p in shots] == ["dashboards-executive.png", "dashboards-channels.png",
+                                       "dashboards-experiments.png"]
     assert all(p.stat().st_size > 10_000 for p in shots)

@@ -20,7 +20,7 @@ CONNECTION_HOOKS = {
     "warehouse.py": {"airflow.providers.postgres.hooks.postgres", "airflow.sdk",
                      "airflow.sdk.exceptions"},
     "youtube/client.py": {"airflow.sdk"},
-    "quality/runner.py": {"airflow.providers.slack.hooks.slack_webhook"},
+    "slack.py": {"airflow.providers.slack.hooks.slack_webhook"},
 }
 
 

@@ -521,7 +521,7 @@ def test_grafana_is_pinned_13_and_provisioned_read_only(services, env_example):
     assert provider["allowUiUpdates"] is False
     dashboards_dir = {t: s for s, t in mounts.items()}[provider["options"]["path"]]
     assert sorted(p.name for p in (REPO / dashboards_dir).glob("*.json")) == [
-        "channel_performance.json", "executive.json"]
+        "channel_performance.json", "executive.json", "experiments.json"]
     assert all(str(v).endswith(":ro") for v in grafana["volumes"] if str(v).startswith("."))
     env = environment(grafana)
     assert env["GF_AUTH_ANONYMOUS_ENABLED"] == "true"

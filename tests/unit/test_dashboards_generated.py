@@ -71,4 +71,4 @@ def test_provisioning_points_at_the_dashboards_and_the_reporting_role():
         "providers"]
     assert provider["type"] == "file" and provider["allowUiUpdates"] is False
     uids = {json.loads(p.read_text())["uid"] for p in dashboards.DASHBOARDS_DIR.glob("*.json")}
-    assert uids == {dashboards.EXECUTIVE_UID, dashboards.CHANNELS_UID}
+    assert uids == {dashboards.EXECUTIVE_UID, dashboards.CHANNELS_UID, dashboards.EXPERIMENTS_UID}

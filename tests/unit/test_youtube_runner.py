@@ -80,6 +80,17 @@ def test_anything_else_is_not_a_channels_failure(err):
     ("POST", "https://youtubeanalytics.googleapis.com/v2/reports",
      {"x-http-method-override": "GET"}, "reports.query"),
     ("PUT", "https://youtube.googleapis.com/youtube/v3/videos?part=snippet", {}, "videos.update"),
+    ("POST", "https://youtube.googleapis.com/upload/youtube/v3/thumbnails/set?videoId=v1", {},
+     "thumbnails.set"),
+    # the Reporting API costs no Data API quota: its names say so
+    ("GET", "https://youtubereporting.googleapis.com/v1/jobs?alt=json", None,
+     "reporting.jobs.list"),
+    ("POST", "https://youtubereporting.googleapis.com/v1/jobs?alt=json", {},
+     "reporting.jobs.create"),
+    ("GET", "https://youtubereporting.googleapis.com/v1/jobs/j1/reports?alt=json", None,
+     "reporting.reports.list"),
+    ("GET", "https://youtubereporting.googleapis.com/v1/media/CHANNEL/r1?alt=media", None,
+     "reporting.media.download"),
 ])
 def test_requests_are_counted_by_the_method_youtube_charges(method, uri, headers, expected):
     assert endpoint(method, uri, headers) == expected

@@ -1,4 +1,5 @@
-"""Local stand-in for YouTube's OAuth, Data API v3 and Analytics API v2 (standard library only).
+"""Local stand-in for YouTube's OAuth, Data API v3 (lists, videos.update, thumbnails.set),
+Analytics API v2 and Reporting API v1 (reach reports) (standard library only).
 
     with run_simulator(seed=7, clock="2026-11-20T12:00:00Z") as sim:
         creds = sim.credentials(sim.world.channels[0].id)
@@ -17,8 +18,12 @@ Behaviour worth knowing (beyond the real API's documented shapes):
   keep their history. Video ids of other channels or unknown ids in a filter give no row.
 - Counters freeze when a video is removed; spam corrections (`world.corrections`) lower
   `views` from an hour boundary on; daily views clamp such a day at 0.
-- Quota (`Faults.quota_after`) counts Data API calls from when it was set and does not
-  reset at Pacific midnight; the Analytics API is not counted unless listed.
+- Quota (`Faults.quota_after`) counts Data API units from when it was set (1 per list
+  call, 50 per write) and does not reset at Pacific midnight; the Analytics and
+  Reporting APIs are not counted unless listed.
+- Writes change what videos.list shows from the world's clock on (`world.edits`); a
+  title or thumbnail image can carry a true CTR effect (`edits.set_true_effect`) that
+  the reach reports (`reporting`) show. Every answer's Date header is the world's clock.
 """
 
 from .faults import Faults, MalformedRow

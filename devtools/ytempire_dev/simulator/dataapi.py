@@ -230,23 +230,39 @@ def playlist_items_list(world: World, params: dict[str, str], token_channel: str
     )
 
 
+def live_snippet(world: World, v: Video) -> dict:
+    """The snippet's writable fields now: the video's own until a videos.update replaced
+    them all (fields it left out are gone, as on YouTube)."""
+    edited = world.edits.snippet(v.id, world.clock)
+    if edited is not None:
+        return {"description": "", **edited}
+    return {"title": v.title, "description": v.description, "tags": list(v.tags),
+            "categoryId": v.category_id}
+
+
+def thumbnail_base(world: World, video_id: str) -> str:
+    digest = world.edits.thumbnail(video_id, world.clock)
+    return f"{world.media_root}/vi/{video_id}" + (f"/{digest[:16]}" if digest else "")
+
+
 def video_resource(world: World, v: Video, parts: list[str]) -> dict:
     ch = world.channel(v.channel_id)
     counters = world.counters(v.id, world.clock)
+    live = live_snippet(world, v)
     snippet = {
         "publishedAt": iso_z(v.published_at),
         "channelId": ch.id,
-        "title": v.title,
-        "description": v.description,
-        "thumbnails": _thumbnails(f"https://i.ytimg.example/vi/{v.id}"),
+        "title": live["title"],
+        "description": live["description"],
+        "thumbnails": _thumbnails(thumbnail_base(world, v.id)),
         "channelTitle": ch.title,
-        "tags": list(v.tags),
-        "categoryId": v.category_id,
+        "tags": list(live.get("tags") or []),
+        "categoryId": live["categoryId"],
         "liveBroadcastContent": "none",
         "defaultAudioLanguage": "en",
-        "localized": {"title": v.title, "description": v.description},
+        "localized": {"title": live["title"], "description": live["description"]},
     }
-    if not v.tags:
+    if not snippet["tags"]:
         del snippet["tags"]  # absent, as on YouTube, when a video has none
     stats = {"viewCount": str(counters["views"])}
     if counters["likes"] is not None:
@@ -333,3 +349,53 @@ def video_categories_list(world: World, params: dict[str, str], token_channel: s
         for i in dict.fromkeys(wanted) if i in VIDEO_CATEGORIES
     ]
     return _listing("youtube#videoCategoryListResponse", items, len(items))
+
+
+# -- writes (50 units each) ------------------------------------------------------------------
+
+MAX_THUMBNAIL_BYTES = 2 * 1024 * 1024
+THUMBNAIL_TYPES = {"image/jpeg", "image/png", "application/octet-stream"}
+
+
+def _own_video(world: World, video_id: str | None, token_channel: str) -> Video:
+    if not video_id or not world.has_video(video_id) or not world.video(video_id).available_at(
+            world.clock):
+        raise ApiError(404, "videoNotFound", "The video that you are trying to update cannot "
+                       "be found.", domain="youtube.video")
+    video = world.video(video_id)
+    if video.channel_id != token_channel:
+        raise ApiError(403, "forbidden", "The request is not properly authorized to update "
+                       "the video.", domain="youtube.video")
+    return video
+
+
+def videos_update(world: World, params: dict[str, str], body: dict, token_channel: str) -> dict:
+    """videos.update with part=snippet: the snippet written replaces every writable field."""
+    if _parts(params, VIDEO_PARTS) != ["snippet"]:
+        raise bad_request("This simulator updates part=snippet only.", reason="invalidPart")
+    video = _own_video(world, body.get("id"), token_channel)
+    snippet = body.get("snippet") or {}
+    title = snippet.get("title")
+    if not title or len(title) > 100 or "<" in title or ">" in title:
+        raise bad_request("The request metadata specifies an invalid video title.",
+                          reason="invalidTitle", domain="youtube.video")
+    if snippet.get("categoryId") not in {k for k, (_, ok) in VIDEO_CATEGORIES.items() if ok}:
+        raise bad_request("The request metadata specifies an invalid video category.",
+                          reason="invalidCategoryId", domain="youtube.video")
+    world.edits.update_snippet(video.id, world.clock, snippet)
+    return video_resource(world, video, ["snippet"])
+
+
+def thumbnails_set(world: World, params: dict[str, str], image: bytes, content_type: str,
+                   token_channel: str) -> dict:
+    """thumbnails.set as a simple (uploadType=media) upload of the image bytes."""
+    video = _own_video(world, params.get("videoId"), token_channel)
+    if content_type.split(";")[0].strip() not in THUMBNAIL_TYPES or not image:
+        raise bad_request("The thumbnail image is not a JPEG or PNG image.",
+                          reason="invalidImage", domain="youtube.thumbnail")
+    if len(image) > MAX_THUMBNAIL_BYTES:
+        raise bad_request("The thumbnail image file is too large.", reason="mediaBodyTooLarge",
+                          domain="youtube.thumbnail")
+    world.edits.set_thumbnail(video.id, world.clock, image)
+    return {"kind": "youtube#thumbnailSetResponse", "etag": etag(image.hex()),
+            "items": [_thumbnails(thumbnail_base(world, video.id))]}

@@ -202,9 +202,14 @@ class Dynamics:
             found = self._channel_noise[key] = gamma1(rng, 1 / channel.day_noise_cv ** 2)
         return found
 
-    def reach(self, video, channel, day: date, expected_views: float) -> Reach:
-        ctr = self.expected_ctr(video, day)
-        expected = video.browse_share * expected_views / ctr
+    def reach(self, video, channel, day: date, expected_views: float,
+              ctr_multiplier: float = 1.0) -> Reach:
+        """`ctr_multiplier`: the true effect of the title and thumbnail shown that day
+        (1 for the video's own); it moves the CTR, not the impressions, and the same
+        draws serve every multiplier, so a lift is exactly the multiplier's."""
+        base = self.expected_ctr(video, day)
+        ctr = base * ctr_multiplier
+        expected = video.browse_share * expected_views / base
         rng = random.Random(f"ytsim:{self.seed}:reach:{video.id}:{day.isoformat()}")
         impressions = int(expected * gamma1(rng, IMPRESSION_NOISE_SHAPE) + rng.random())
         p = min(1.0, ctr * gamma1(rng, CTR_NOISE_SHAPE))

@@ -6,8 +6,13 @@ import random
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
-DATA_ENDPOINTS = frozenset({"channels", "playlistItems", "videos", "videoCategories"})
-API_ENDPOINTS = DATA_ENDPOINTS | {"reports"}
+DATA_ENDPOINTS = frozenset({"channels", "playlistItems", "videos", "videoCategories",
+                            "videos.update", "thumbnails.set"})
+REPORTING_ENDPOINTS = frozenset({"reporting.reportTypes", "reporting.jobs", "reporting.reports",
+                                 "reporting.media"})
+API_ENDPOINTS = DATA_ENDPOINTS | {"reports"} | REPORTING_ENDPOINTS
+# Data API units per call (developers.google.com/youtube/v3/determine_quota_cost)
+UNITS = {"videos.update": 50, "thumbnails.set": 50}
 MALFORMED_KINDS = ("short", "negative", "unknown_video", "string", "duplicate")
 # not a video of any world: ids are drawn from a different alphabet position
 UNKNOWN_VIDEO_ID = "zzUNKNOWN0z"
@@ -36,12 +41,16 @@ class Faults:
     # the next N API calls fail with fail_status (exact, for retry tests)
     fail_next: int = 0
     fail_status: int = 503
-    # after this many calls to quota_endpoints, every further call is quotaExceeded
+    # after this many units spent on quota_endpoints (1 per list call, 50 per write),
+    # every further call that would exceed it is quotaExceeded
     quota_after: int | None = None
     quota_endpoints: frozenset[str] = DATA_ENDPOINTS
     # channels whose refresh token is revoked (token endpoint: invalid_grant; API: 401)
     invalid_grant: frozenset[str] = frozenset()
     delay_ms: int = 0
+    # a write (videos.update, thumbnails.set) is applied, then answered only after this
+    # long: a test kills the client in between (a run killed mid-switch)
+    hang_after_write_seconds: float = 0.0
     malformed: tuple[MalformedRow, ...] = ()
     malformed_rate: float = 0.0
     malformed_kinds: tuple[str, ...] = MALFORMED_KINDS
@@ -83,17 +92,20 @@ def corrupt_rows(
     start: date,
     end: date,
     filter_ids: list[str] | None,
+    video_column: str = "video",
+    day_column: str = "day",
 ) -> list[list]:
     """Apply malformed-row faults to a report's rows.
 
-    A row's video is its `video` column, else the filter's only id; its day is
-    its `day` column, else the query's single day (startDate == endDate).
+    A row's video is its `video_column`, else the filter's only id; its day is
+    its `day_column` (ISO date, basic or extended), else the query's single day
+    (startDate == endDate).
     """
     if not rows or not (faults.malformed or faults.malformed_rate):
         return rows
     names = [h["name"] for h in headers]
-    vcol = names.index("video") if "video" in names else None
-    dcol = names.index("day") if "day" in names else None
+    vcol = names.index(video_column) if video_column in names else None
+    dcol = names.index(day_column) if day_column in names else None
     first_metric = next(i for i, h in enumerate(headers) if h["columnType"] == "METRIC")
     out = []
     for row in rows:
@@ -172,7 +184,9 @@ class FaultState:
         f = self.faults
         if endpoint not in f.quota_endpoints:
             return False
-        if f.quota_after is not None and self.quota_used - self.quota_mark >= f.quota_after:
+        units = UNITS.get(endpoint, 1)
+        if f.quota_after is not None and (
+                self.quota_used - self.quota_mark + units > f.quota_after):
             return True
-        self.quota_used += 1
+        self.quota_used += units
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import itertools
 import json
 import logging
@@ -16,8 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import dataapi, reports
-from .errors import ApiError, quota_exceeded, transient, unauthenticated
+from .edits import original_image
+from .errors import ApiError, forbidden, quota_exceeded, transient, unauthenticated
 from .faults import Faults, FaultState, corrupt_rows
+from .reporting import Reporting
 from .world import World, iso_z, utc
 
 log = logging.getLogger(__name__)
@@ -41,6 +44,33 @@ DATA_API = {
     "videos": dataapi.videos_list,
     "videoCategories": dataapi.video_categories_list,
 }
+WRITES = {("PUT", "/youtube/v3/videos"): "videos.update",
+          ("POST", "/upload/youtube/v3/thumbnails/set"): "thumbnails.set"}
+WRITE_SCOPES = {"https://www.googleapis.com/auth/youtube",
+                "https://www.googleapis.com/auth/youtube.force-ssl"}
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A non-JSON answer (CSV media, images)."""
+
+    content_type: str
+    data: bytes
+
+
+def endpoint_of(method: str, path: str) -> str | None:
+    """The API method a request is for (None: not an API path)."""
+    if (method, path) in WRITES:
+        return WRITES[(method, path)]
+    if path == "/v1/reportTypes":
+        return "reporting.reportTypes"
+    if path == "/v1/jobs":
+        return "reporting.jobs"
+    if path.startswith("/v1/jobs/") and path.endswith("/reports"):
+        return "reporting.reports"
+    if path.startswith("/v1/media/"):
+        return "reporting.media"
+    return ROUTES.get(path)
 
 
 @dataclass(frozen=True)
@@ -81,6 +111,8 @@ class Simulator:
         self._token_ids = itertools.count(1)
         self._httpd = ThreadingHTTPServer((host, port), _Handler)
         self._httpd.sim = self
+        self.reporting = Reporting(world)
+        world.media_root = self.url
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ------------------------------------------------------------
@@ -181,7 +213,9 @@ class Simulator:
                 return self._admin(method, path, body)
             except (ValueError, KeyError, TypeError) as e:
                 raise ApiError(400, "badRequest", f"bad simulator control request: {e}") from e
-        endpoint = ROUTES.get(path)
+        if path.startswith("/vi/") and method == "GET":
+            return 200, self._image(path)
+        endpoint = endpoint_of(method, path)
         if endpoint is None:
             raise ApiError(404, "notFound", f"Not Found: {path}")
         self._count(endpoint)
@@ -194,6 +228,10 @@ class Simulator:
             raise transient(code)
         if over:
             raise quota_exceeded()
+        if endpoint in WRITES.values():
+            return 200, self._write(endpoint, params, body, headers, grant)
+        if endpoint.startswith("reporting."):
+            return 200, self._reporting(endpoint, method, path, params, body, grant)
         if method != "GET":
             raise ApiError(405, "methodNotAllowed", f"Method {method} not allowed on {path}")
         if endpoint == "reports":
@@ -214,6 +252,49 @@ class Simulator:
                 query.filter_ids,
             )
         return table
+
+    def _write(self, endpoint: str, params: dict[str, str], body: bytes, headers,
+               grant: Grant) -> dict:
+        if grant.scopes is not None and not grant.scopes & WRITE_SCOPES:
+            raise ApiError(403, "insufficientPermissions",
+                           "Request had insufficient authentication scopes.")
+        if endpoint == "videos.update":
+            answer = dataapi.videos_update(self.world, params, json.loads(body or b"{}"),
+                                           grant.channel_id)
+        else:
+            answer = dataapi.thumbnails_set(self.world, params, body,
+                                            headers.get("Content-Type", ""), grant.channel_id)
+        if self._state.faults.hang_after_write_seconds:
+            time.sleep(self._state.faults.hang_after_write_seconds)
+        return answer
+
+    def _reporting(self, endpoint: str, method: str, path: str, params: dict[str, str],
+                   body: bytes, grant: Grant):
+        if grant.scopes is not None and not grant.scopes & {SCOPES[1], SCOPES[2]}:
+            raise forbidden("The caller does not have permission")
+        rep, channel = self.reporting, grant.channel_id
+        if endpoint == "reporting.reportTypes":
+            return rep.report_types()
+        if endpoint == "reporting.jobs":
+            return (rep.create_job(channel, json.loads(body or b"{}")) if method == "POST"
+                    else rep.list_jobs(channel))
+        if endpoint == "reporting.reports":
+            return rep.list_reports(channel, path.split("/")[3], params, self.url)
+        if params.get("alt") != "media":
+            raise ApiError(400, "badRequest", "Only alt=media downloads are served.")
+        return Raw("application/octet-stream", rep.media(
+            path.removeprefix("/v1/media/"), channel, self._state.faults))
+
+    def _image(self, path: str) -> Raw:
+        """Thumbnails at world.media_root: /vi/<video>[/<digest prefix>]/<size>.jpg"""
+        parts = path.split("/")
+        if len(parts) == 4 and self.world.has_video(parts[2]):
+            return Raw("image/jpeg", original_image(parts[2]))
+        found = [img for digest, img in self.world.edits.images.items()
+                 if len(parts) == 5 and digest.startswith(parts[3])]
+        if not found:
+            raise ApiError(404, "notFound", f"Not Found: {path}")
+        return Raw("image/jpeg", found[0])
 
     def _count(self, endpoint: str) -> None:
         with self._lock:
@@ -352,6 +433,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self._serve("POST")
 
+    def do_PUT(self):
+        self._serve("PUT")
+
+    def date_time_string(self, timestamp=None):
+        """The Date header tells the simulated clock: the instant a write took effect."""
+        return email.utils.formatdate(self.server.sim.world.clock.timestamp(), usegmt=True)
+
     def _serve(self, method: str) -> None:
         sim: Simulator = self.server.sim
         url = urlsplit(self.path)
@@ -373,9 +461,12 @@ class _Handler(BaseHTTPRequestHandler):
             log.exception("simulator error on %s %s", method, self.path)
             status, payload = 500, ApiError(500, "internalError", str(e)).body()
         sim._record(url.path, sent_as, method, status)
-        data = dumps(payload)
+        if isinstance(payload, Raw):
+            data, content_type = payload.data, payload.content_type
+        else:
+            data, content_type = dumps(payload), "application/json; charset=UTF-8"
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

@@ -52,6 +52,7 @@ from .dynamics import (
     pacific_day_bounds,
     utc,
 )
+from .edits import VideoEdits
 
 # re-exported: the rest of the simulator reads the calendar from here
 __all__ = ["HOUR", "PACIFIC", "Channel", "Correction", "Expected", "Reach", "Spike", "Video",
@@ -287,6 +288,8 @@ class World:
         self._clock = self.start
         self._lock = threading.Lock()
         self.dynamics = Dynamics(seed, pacific_date(self.start))
+        self.edits = VideoEdits()  # videos.update / thumbnails.set, true effects (`edits`)
+        self.media_root = "https://i.ytimg.example"  # where thumbnails are served
 
     def _index(self, channels: list[Channel], videos: list[Video]) -> None:
         self.channels, self.videos = channels, videos
@@ -491,10 +494,15 @@ class World:
         return Expected(sum(e.views for e in days), sum(e.revenue for e in days))
 
     def reach(self, video_id: str, day: date) -> Reach:
-        """Thumbnail impressions and clicks of the video's Pacific day, with true means."""
+        """Thumbnail impressions and clicks of the video's Pacific day, with true means;
+        the CTR carries the true effect of the titles and thumbnails shown that day."""
         video = self._videos[video_id]
-        return self.dynamics.reach(video, self._channels[video.channel_id], day,
-                                   self.expected_daily(video_id, day).views)
+        channel = self._channels[video.channel_id]
+        multiplier = self.edits.ctr_multiplier(
+            video_id, self.dynamics.hourly_rates(video, channel, day)
+        ) if self.edits.effects else 1.0
+        return self.dynamics.reach(video, channel, day,
+                                   self.expected_daily(video_id, day).views, multiplier)
 
     def spikes(self) -> list[Spike]:
         """Every video's viral day (its views `size` times their mean that day, then

@@ -17,7 +17,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.string import TextLoader
 
-from ytempire import settings
+from ytempire import settings, slack
 from ytempire.quality import alerts, messages
 from ytempire.quality.checks import REGISTRY, Registry
 from ytempire.steplog import TaskRun, logged_step
@@ -163,12 +163,7 @@ def choose_branches(
 
 
 def _send(message: dict) -> None:
-    from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
-
-    hook = SlackWebhookHook(slack_webhook_conn_id=settings.SLACK_CONN_ID)
-    hook.send(
-        text=message["text"], blocks=message["blocks"], unfurl_links=False, unfurl_media=False
-    )
+    slack.send(message["text"], message["blocks"])
 
 
 @contextmanager

@@ -216,7 +216,7 @@ def run_batch(channels: Iterable[dict[str, Any]], load: ChannelLoad[Any, Any], r
 def _run_channel(conn: psycopg.Connection, channel: Channel, load: ChannelLoad[Any, Any],
                  run: TaskRun, logical_time: datetime) -> ChannelResult:
     cid = channel.channel_id
-    client = _client(channel)
+    client = client_for(cid, channel.conn_id)
     result = ChannelResult(cid)
     start = load.start(conn, channel)
     if start.skip:
@@ -250,17 +250,6 @@ def write_unit(conn: psycopg.Connection, write: Callable[..., Written], channel:
                 f"{unit.received}, loaded {written.loaded}, quarantined {written.quarantined}")
         step.rows = written.loaded
     return written
-
-
-def _client(channel: Channel) -> YouTubeClient:
-    """The channel's API client; a missing or broken connection is the channel's failure."""
-    try:
-        return client_for(channel.channel_id, channel.conn_id)
-    except YouTubeError:
-        raise
-    except Exception as err:  # e.g. the named Airflow connection does not exist
-        raise YouTubeError(channel.channel_id, "bad_configuration",
-                           f"connection {channel.conn_id!r}: {err}", retryable=False) from err
 
 
 # --- the failure policy ------------------------------------------------------------------

@@ -33,7 +33,8 @@ def summarise(batches: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "counts": dict(sorted(counts.items())),
         "api_calls": dict(sorted(calls.items())),
     }
-    units = sum(v for k, v in calls.items() if k.endswith(".list"))
+    units = sum(v for k, v in calls.items()
+                if k.endswith(".list") and not k.startswith("reporting."))
     log.info("%d channel(s): %d loaded, %d skipped, %d synced, %d failed, %s skipped until "
              "re-authorised; rows received %d = loaded %d + quarantined %d; %s; API requests %s "
              "(%d Data API list request(s) = quota units)", summary["channels"],

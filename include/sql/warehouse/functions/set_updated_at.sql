@@ -26,3 +26,6 @@ for each row execute function analytics.set_updated_at();
 
 create or replace trigger quality_alert_state_updated_at before update on analytics.quality_alert_state
 for each row execute function analytics.set_updated_at();
+
+create or replace trigger experiment_updated_at before update on analytics.experiment
+for each row execute function analytics.set_updated_at();

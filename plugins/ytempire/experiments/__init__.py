@@ -1,0 +1,1 @@
+"""Switchback experiments on titles and thumbnails (docs/experiments.md)."""
