@@ -20,22 +20,36 @@ import psycopg
 import pytest
 from conftest import session, tables
 from psycopg import sql
-from test_youtube_revenue_spread import figures, given_channels, hourly, load
+from test_youtube_revenue_spread import CH, OTHER, figures, given_channels, hourly, load
 
 from ytempire import rollups
+from ytempire.steplog import TaskRun
+from ytempire.youtube.channels import Channel
+from ytempire.youtube.hourly import write as hourly_write
+from ytempire.youtube.hourly.parse import Counters, ParsedHour
+from ytempire.youtube.runner import write_unit
 from ytempire_dev.testing.sessions import gone, running, waiting_on_lock
 
 DAY = date(2026, 11, 20)
 HOURS = [datetime(2026, 11, 20, h, tzinfo=UTC) for h in (18, 19, 20)]
 PAUSE_KEY = 4242
-# A test-only hook: the statement that fires it waits for the advisory lock the test holds.
-HOOK = ("create function analytics.chaos_pause() returns trigger language plpgsql as "
-        "$$ begin perform pg_advisory_xact_lock(4242); return null; end $$; "
-        "create trigger chaos_pause after insert or update on analytics.revenue_attribution "
-        "for each statement execute function analytics.chaos_pause()")
-UNHOOK = ("drop trigger chaos_pause on analytics.revenue_attribution; "
-          "drop function analytics.chaos_pause()")
 KEEPALIVE_S = 1  # the task process's keepalive interval here (default 10 s)
+
+
+def hook(conn, table: str) -> None:
+    """A test-only trigger: a statement writing `table` waits for the advisory lock the
+    test holds (PAUSE_KEY), inside the victim's transaction."""
+    conn.execute("create function analytics.chaos_pause() returns trigger language plpgsql as "
+                 "$$ begin perform pg_advisory_xact_lock(4242); return null; end $$")
+    conn.execute(sql.SQL("create trigger chaos_pause after insert or update on {} for each "
+                         "statement execute function analytics.chaos_pause()").format(
+                             sql.Identifier("analytics", table)))
+
+
+def unhook(conn, table: str) -> None:
+    conn.execute(sql.SQL("drop trigger chaos_pause on {}").format(
+        sql.Identifier("analytics", table)))
+    conn.execute("drop function analytics.chaos_pause()")
 
 
 def given(conn):
@@ -61,22 +75,31 @@ def in_thread(work) -> tuple[threading.Thread, dict]:
     return thread, outcome
 
 
-def test_the_server_stopped_inside_a_revenue_channel_day(chaos_cluster, dsn, clean_dsn):
+def stopped_inside(chaos_cluster, dsn, table: str, work) -> dict:
+    """Runs `work(conn)` until it writes `table`, stops the server there like a power cut,
+    starts it again; every table as it was after recovery."""
     with session(dsn) as conn:
-        given(conn)
-        before = tables(conn)
-        conn.execute(HOOK)
+        hook(conn, table)
     with session(dsn) as holder:
         holder.execute("select pg_advisory_lock(%s)", (PAUSE_KEY,))
-        thread, outcome = in_thread(lambda: load_day(psycopg.connect(dsn, autocommit=True)))
+        thread, outcome = in_thread(lambda: work(psycopg.connect(dsn, autocommit=True)))
         waiting_on_lock(holder)
         chaos_cluster.crash()
     thread.join(30)
     assert isinstance(outcome.get("error"), psycopg.OperationalError)
     chaos_cluster.start()
     with session(dsn) as conn:
-        conn.execute(UNHOOK)
-        assert tables(conn) == before, "the channel-day is absent, not partial"
+        unhook(conn, table)
+        return tables(conn)
+
+
+def test_the_server_stopped_inside_a_revenue_channel_day(chaos_cluster, dsn, clean_dsn):
+    with session(dsn) as conn:
+        given(conn)
+        before = tables(conn)
+    assert stopped_inside(chaos_cluster, dsn, "revenue_attribution", load_day) == before, \
+        "the channel-day is absent, not partial"
+    with session(dsn) as conn:
         load_day(conn)
         rerun = tables(conn)
         load_day(conn)
@@ -85,6 +108,80 @@ def test_the_server_stopped_inside_a_revenue_channel_day(chaos_cluster, dsn, cle
         given(clean)
         load_day(clean)
         assert tables(clean) == rerun
+
+
+def collect(conn, hour: datetime, views: dict[str, int]):
+    """One channel-hour of the hourly collector, written as its runner does."""
+    unit = ParsedHour(hour, [Counters(v, n, n // 10, n // 100) for v, n in views.items()], [],
+                      [], received=len(views))
+    write_unit(conn, hourly_write.write, Channel(CH, "youtube_default", True), unit,
+               TaskRun("test", "test"))
+
+
+HOURLY = [(HOURS[0], {"vidA": 1000, "vidB": 50}), (HOURS[1], {"vidA": 1012, "vidB": 50})]
+
+
+def test_the_server_stopped_inside_an_hourly_channel_hour(chaos_cluster, dsn, clean_dsn):
+    """Stopped after the hour's snapshots and increments were written, before its commit."""
+    with session(dsn) as conn:
+        given_channels(conn)
+        collect(conn, *HOURLY[0])
+        before = tables(conn)
+    after = stopped_inside(chaos_cluster, dsn, "video_stats_snapshot",
+                           lambda conn: collect(conn, *HOURLY[1]))
+    assert after == before, "the channel-hour is absent, not partial"
+    with session(dsn) as conn:
+        collect(conn, *HOURLY[1])
+        rerun = tables(conn)
+        collect(conn, *HOURLY[1])
+        assert tables(conn) == rerun
+    with session(clean_dsn) as clean:
+        given_channels(clean)
+        for hour, views in HOURLY:
+            collect(clean, hour, views)
+        assert tables(clean) == rerun
+
+
+BATCH = {CH: {"vidA": figures(), "vidB": figures(views=90)}, OTHER: {"vidO": figures(views=40)}}
+
+
+def load_batch(conn, channels):
+    """A revenue batch as its runner writes it: one channel-day after the other."""
+    for cid in channels:
+        load(conn, DAY, BATCH[cid], channel_id=cid)
+
+
+def test_a_retry_after_a_partly_committed_batch_replaces_the_first_channels_day(
+        dsn, clean_dsn):
+    """The first try commits CH's channel-day, then its session is cut inside OTHER's (the
+    task fails); the retry loads the whole batch again: CH's rows are replaced, not added."""
+    for target in (dsn, clean_dsn):
+        with session(target) as conn:
+            given(conn)
+            hourly(conn, "vidO", [(h, 20) for h in HOURS], channel_id=OTHER)
+    with session(dsn) as conn:
+        hook(conn, "revenue_attribution")
+    with session(dsn) as holder:
+        load_batch(psycopg.connect(dsn, autocommit=True), [CH])
+        holder.execute("select pg_advisory_lock(%s)", (PAUSE_KEY,))
+        thread, outcome = in_thread(
+            lambda: load_batch(psycopg.connect(dsn, autocommit=True), [OTHER]))
+        pid = waiting_on_lock(holder)[0]
+        holder.execute("select pg_terminate_backend(%s)", (pid,))
+        thread.join(30)
+    assert isinstance(outcome.get("error"), psycopg.OperationalError)
+    with session(clean_dsn) as clean:
+        load_batch(clean, [CH])
+        first_channel_only = tables(clean)
+        load_batch(clean, [OTHER])
+        clean_batch = tables(clean)
+    with session(dsn) as conn:
+        unhook(conn, "revenue_attribution")
+        assert tables(conn) == first_channel_only, "CH's day committed, OTHER's absent"
+        load_batch(conn, BATCH)
+        assert tables(conn) == clean_batch
+        load_batch(conn, BATCH)
+        assert tables(conn) == clean_batch
 
 
 @pytest.mark.parametrize("where", ["statement", "idle"])
