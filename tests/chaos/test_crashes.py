@@ -22,7 +22,7 @@ from conftest import session, tables
 from psycopg import sql
 from test_youtube_revenue_spread import CH, OTHER, figures, given_channels, hourly, load
 
-from ytempire import rollups
+from ytempire import rollups, settings
 from ytempire.steplog import TaskRun
 from ytempire.youtube.channels import Channel
 from ytempire.youtube.hourly import write as hourly_write
@@ -36,14 +36,18 @@ PAUSE_KEY = 4242
 KEEPALIVE_S = 1  # the task process's keepalive interval here (default 10 s)
 
 
-def hook(conn, table: str) -> None:
-    """A test-only trigger: a statement writing `table` waits for the advisory lock the
-    test holds (PAUSE_KEY), inside the victim's transaction."""
+# When the pause fires: after a statement that wrote the table, or at its first deleted row.
+AFTER_WRITES = sql.SQL("after insert or update on {} for each statement")
+AT_FIRST_DELETE = sql.SQL("after delete on {} for each row")
+
+
+def hook(conn, table: str, when: sql.SQL = AFTER_WRITES) -> None:
+    """A test-only trigger: a statement on `table` waits for the advisory lock the test
+    holds (PAUSE_KEY), inside the victim's transaction."""
     conn.execute("create function analytics.chaos_pause() returns trigger language plpgsql as "
                  "$$ begin perform pg_advisory_xact_lock(4242); return null; end $$")
-    conn.execute(sql.SQL("create trigger chaos_pause after insert or update on {} for each "
-                         "statement execute function analytics.chaos_pause()").format(
-                             sql.Identifier("analytics", table)))
+    conn.execute(sql.SQL("create trigger chaos_pause {} execute function analytics.chaos_pause()")
+                 .format(when.format(sql.Identifier("analytics", table))))
 
 
 def unhook(conn, table: str) -> None:
@@ -182,6 +186,44 @@ def test_a_retry_after_a_partly_committed_batch_replaces_the_first_channels_day(
         assert tables(conn) == clean_batch
         load_batch(conn, BATCH)
         assert tables(conn) == clean_batch
+
+
+def prune(dsn) -> int:
+    """The 3 AM upkeep's snapshot retention, run the day after the newest hour expires."""
+    with session(dsn) as conn:
+        return rollups.prune_snapshots(
+            conn, HOURS[-1] + timedelta(days=settings.SNAPSHOT_RETENTION_DAYS, hours=1))
+
+
+def test_snapshot_retention_terminated_midway(dsn, clean_dsn):
+    """Terminated at the first row it deleted: nothing is pruned; the rerun prunes what a
+    clean run prunes (every video's newest snapshot kept) and another rerun nothing."""
+    hours = [(h, {"vidA": 1000 + 7 * i, "vidB": 50 + i}) for i, h in enumerate(HOURS)]
+    for target in (dsn, clean_dsn):
+        with session(target) as conn:
+            given_channels(conn)
+            for hour, views in hours:
+                collect(conn, hour, views)
+    with session(dsn) as conn:
+        before = tables(conn)
+        hook(conn, "video_stats_snapshot", AT_FIRST_DELETE)
+    with session(dsn) as holder:
+        holder.execute("select pg_advisory_lock(%s)", (PAUSE_KEY,))
+        thread, outcome = in_thread(lambda: prune(dsn))
+        pid = waiting_on_lock(holder)[0]
+        holder.execute("select pg_terminate_backend(%s)", (pid,))
+        thread.join(30)
+    assert isinstance(outcome.get("error"), psycopg.OperationalError)
+    with session(dsn) as conn:
+        unhook(conn, "video_stats_snapshot")
+        assert tables(conn) == before, "nothing pruned"
+    assert prune(dsn) == 2 * (len(HOURS) - 1)
+    assert prune(dsn) == 0
+    assert prune(clean_dsn) == 2 * (len(HOURS) - 1)
+    with session(dsn) as conn, session(clean_dsn) as clean:
+        assert tables(conn) == tables(clean)
+        assert conn.execute("select count(*) from analytics.video_stats_snapshot"
+                            ).fetchone()[0] == 2
 
 
 @pytest.mark.parametrize("where", ["statement", "idle"])
