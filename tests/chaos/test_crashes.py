@@ -12,13 +12,13 @@ import os
 import signal
 import subprocess
 import sys
-import threading
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import session, tables
+from conftest import in_thread, session, tables
 from psycopg import sql
 from test_youtube_revenue_spread import CH, OTHER, figures, given_channels, hourly, load
 
@@ -66,31 +66,36 @@ def load_day(conn):
     load(conn, DAY, {"vidA": figures(), "vidB": figures(views=90)})
 
 
-def in_thread(work) -> tuple[threading.Thread, dict]:
-    outcome: dict = {}
-
-    def run():
-        try:
-            work()
-        except BaseException as err:  # noqa: BLE001 (the test judges it)
-            outcome["error"] = err
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
-
-
-def stopped_inside(chaos_cluster, dsn, table: str, work) -> dict:
-    """Runs `work(conn)` until it writes `table`, stops the server there like a power cut,
-    starts it again; every table as it was after recovery."""
+@contextmanager
+def paused_inside(dsn, table: str, work, when: sql.SQL = AFTER_WRITES):
+    """Runs `work(conn)` in a thread until it reaches the pause trigger on `table`; yields
+    (the session holding the pause, the victim's pid) for the test to break it there; then
+    the work must have failed retryably (a psycopg OperationalError). Unhooking is the
+    caller's (after a power cut the server must be started first)."""
     with session(dsn) as conn:
-        hook(conn, table)
+        hook(conn, table, when)
     with session(dsn) as holder:
         holder.execute("select pg_advisory_lock(%s)", (PAUSE_KEY,))
         thread, outcome = in_thread(lambda: work(psycopg.connect(dsn, autocommit=True)))
-        waiting_on_lock(holder)
-        chaos_cluster.crash()
+        yield holder, waiting_on_lock(holder)[0]
     thread.join(30)
-    assert isinstance(outcome.get("error"), psycopg.OperationalError)
+    assert isinstance(outcome.get("error"), psycopg.OperationalError), outcome
+
+
+def terminated_inside(dsn, table: str, work, when: sql.SQL = AFTER_WRITES) -> dict:
+    """`work` terminated (pg_terminate_backend) at the pause; every table afterwards."""
+    with paused_inside(dsn, table, work, when) as (holder, pid):
+        holder.execute("select pg_terminate_backend(%s)", (pid,))
+    with session(dsn) as conn:
+        unhook(conn, table)
+        return tables(conn)
+
+
+def stopped_inside(chaos_cluster, dsn, table: str, work) -> dict:
+    """`work` cut by the server stopped like a power cut at the pause, the server started
+    again; every table as it was after recovery."""
+    with paused_inside(dsn, table, work):
+        chaos_cluster.crash()
     chaos_cluster.start()
     with session(dsn) as conn:
         unhook(conn, table)
@@ -164,35 +169,25 @@ def test_a_retry_after_a_partly_committed_batch_replaces_the_first_channels_day(
             given(conn)
             hourly(conn, "vidO", [(h, 20) for h in HOURS], channel_id=OTHER)
     with session(dsn) as conn:
-        hook(conn, "revenue_attribution")
-    with session(dsn) as holder:
-        load_batch(psycopg.connect(dsn, autocommit=True), [CH])
-        holder.execute("select pg_advisory_lock(%s)", (PAUSE_KEY,))
-        thread, outcome = in_thread(
-            lambda: load_batch(psycopg.connect(dsn, autocommit=True), [OTHER]))
-        pid = waiting_on_lock(holder)[0]
-        holder.execute("select pg_terminate_backend(%s)", (pid,))
-        thread.join(30)
-    assert isinstance(outcome.get("error"), psycopg.OperationalError)
+        load_batch(conn, [CH])
+    after = terminated_inside(dsn, "revenue_attribution", lambda conn: load_batch(conn, [OTHER]))
     with session(clean_dsn) as clean:
         load_batch(clean, [CH])
         first_channel_only = tables(clean)
         load_batch(clean, [OTHER])
         clean_batch = tables(clean)
+    assert after == first_channel_only, "CH's day committed, OTHER's absent"
     with session(dsn) as conn:
-        unhook(conn, "revenue_attribution")
-        assert tables(conn) == first_channel_only, "CH's day committed, OTHER's absent"
         load_batch(conn, BATCH)
         assert tables(conn) == clean_batch
         load_batch(conn, BATCH)
         assert tables(conn) == clean_batch
 
 
-def prune(dsn) -> int:
+def prune(conn) -> int:
     """The 3 AM upkeep's snapshot retention, run the day after the newest hour expires."""
-    with session(dsn) as conn:
-        return rollups.prune_snapshots(
-            conn, HOURS[-1] + timedelta(days=settings.SNAPSHOT_RETENTION_DAYS, hours=1))
+    return rollups.prune_snapshots(
+        conn, HOURS[-1] + timedelta(days=settings.SNAPSHOT_RETENTION_DAYS, hours=1))
 
 
 def test_snapshot_retention_terminated_midway(dsn, clean_dsn):
@@ -206,21 +201,12 @@ def test_snapshot_retention_terminated_midway(dsn, clean_dsn):
                 collect(conn, hour, views)
     with session(dsn) as conn:
         before = tables(conn)
-        hook(conn, "video_stats_snapshot", AT_FIRST_DELETE)
-    with session(dsn) as holder:
-        holder.execute("select pg_advisory_lock(%s)", (PAUSE_KEY,))
-        thread, outcome = in_thread(lambda: prune(dsn))
-        pid = waiting_on_lock(holder)[0]
-        holder.execute("select pg_terminate_backend(%s)", (pid,))
-        thread.join(30)
-    assert isinstance(outcome.get("error"), psycopg.OperationalError)
-    with session(dsn) as conn:
-        unhook(conn, "video_stats_snapshot")
-        assert tables(conn) == before, "nothing pruned"
-    assert prune(dsn) == 2 * (len(HOURS) - 1)
-    assert prune(dsn) == 0
-    assert prune(clean_dsn) == 2 * (len(HOURS) - 1)
+    assert terminated_inside(dsn, "video_stats_snapshot", prune, AT_FIRST_DELETE) == before, \
+        "nothing pruned"
     with session(dsn) as conn, session(clean_dsn) as clean:
+        assert prune(conn) == 2 * (len(HOURS) - 1)
+        assert prune(conn) == 0
+        assert prune(clean) == 2 * (len(HOURS) - 1)
         assert tables(conn) == tables(clean)
         assert conn.execute("select count(*) from analytics.video_stats_snapshot"
                             ).fetchone()[0] == 2

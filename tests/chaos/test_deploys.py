@@ -15,8 +15,7 @@ import shutil
 
 import psycopg
 import pytest
-from conftest import session, tables
-from test_crashes import in_thread
+from conftest import in_thread, session, tables
 
 from ytempire import migrations, schema_deploy, settings
 from ytempire_dev.testing.sessions import waiting_on_lock
