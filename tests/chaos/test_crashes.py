@@ -22,7 +22,7 @@ from conftest import in_thread, session, tables
 from psycopg import sql
 from test_youtube_revenue_spread import CH, OTHER, figures, given_channels, hourly, load
 
-from ytempire import rollups, settings
+from ytempire import partitions, rollups, settings
 from ytempire.steplog import TaskRun
 from ytempire.youtube.channels import Channel
 from ytempire.youtube.hourly import write as hourly_write
@@ -210,6 +210,38 @@ def test_snapshot_retention_terminated_midway(dsn, clean_dsn):
         assert tables(conn) == tables(clean)
         assert conn.execute("select count(*) from analytics.video_stats_snapshot"
                             ).fetchone()[0] == 2
+
+
+def upkeep(conn):
+    """The 3 AM partition upkeep for a month ahead; the months it created or found."""
+    month = datetime(2027, 6, 1, tzinfo=UTC)
+    return partitions.ensure_fact_partitions(conn, month, month + timedelta(days=1))
+
+
+def fact_partitions(conn) -> list[str]:
+    return sorted(r[0] for r in conn.execute(
+        "select inhrelid::regclass::text from pg_inherits "
+        "where inhparent = 'analytics.fact_video_performance'::regclass"))
+
+
+@pytest.mark.only_path("plain")
+def test_partition_upkeep_terminated_midway(dsn, clean_dsn):
+    """Plain path only: monthly partitions exist only there. Terminated at the first row it
+    moved out of DEFAULT into the new month: no month created, every row still in DEFAULT;
+    the rerun equals a clean upkeep, another rerun creates nothing."""
+    for target in (dsn, clean_dsn):
+        with session(target) as conn:
+            given(conn)  # November 2026 hours: no partition yet, they wait in DEFAULT
+    with session(dsn) as conn:
+        before = tables(conn), fact_partitions(conn)
+    after = terminated_inside(dsn, "fact_video_performance_default", upkeep, AT_FIRST_DELETE)
+    with session(dsn) as conn, session(clean_dsn) as clean:
+        assert (after, fact_partitions(conn)) == before, "nothing moved, no month created"
+        assert upkeep(conn) == upkeep(clean) == [("2026-11", True), ("2027-06", True)]
+        assert upkeep(conn) == [("2027-06", False)]
+        assert (tables(conn), fact_partitions(conn)) == (tables(clean), fact_partitions(clean))
+        assert conn.execute("select count(*) from only analytics.fact_video_performance_default"
+                            ).fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("where", ["statement", "idle"])
