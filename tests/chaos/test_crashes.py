@@ -1,6 +1,8 @@
 """Crashes inside a unit of work: the server stopped like a power cut (`pg_ctl -m
-immediate`) inside a revenue channel-day, a task process SIGKILLed inside its
-transaction, a backend terminated inside a rollup refresh. The kill points are
+immediate`) inside a revenue channel-day and an hourly channel-hour; a revenue batch
+cut after its first channel committed, then retried; a task process SIGKILLed inside its
+transaction; a backend terminated inside a rollup refresh, snapshot retention and
+partition upkeep. The kill points are
 deterministic: a test-only trigger that waits on an advisory lock the test holds, or a
 lock the test holds that the victim waits for, seen in pg_stat_activity. Each ends
 with: nothing partial, the rerun equals a clean run of the same inputs, and a second
@@ -45,7 +47,7 @@ def hook(conn, table: str, when: sql.SQL = AFTER_WRITES) -> None:
     """A test-only trigger: a statement on `table` waits for the advisory lock the test
     holds (PAUSE_KEY), inside the victim's transaction."""
     conn.execute("create function analytics.chaos_pause() returns trigger language plpgsql as "
-                 "$$ begin perform pg_advisory_xact_lock(4242); return null; end $$")
+                 "$$ begin perform pg_advisory_xact_lock(4242); return null; end $$")  # PAUSE_KEY
     conn.execute(sql.SQL("create trigger chaos_pause {} execute function analytics.chaos_pause()")
                  .format(when.format(sql.Identifier("analytics", table))))
 
