@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
+from psycopg import conninfo
 
 from ytempire import settings
 from ytempire.warehouse import sql_file
@@ -100,6 +101,19 @@ def _with_roles(cluster) -> dict[str, str]:
     at = f"127.0.0.1:{cluster.port}/{cluster.dbname}"
     return {"AIRFLOW_CONN_YTEMPIRE_WAREHOUSE": f"postgresql://ytempire_loader:local@{at}",
             "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE_OWNER": f"postgresql://{owner}:local@{at}"}
+
+
+def as_reader(uri: str) -> str:
+    """The connection string of the local stack's reader login (Grafana's and the
+    report's) on the warehouse at superuser `uri`; `uri` itself on a cluster made before
+    the stack had roles."""
+    reader = LOCAL_ROLES["GRAFANA_WAREHOUSE_USER"]
+    with psycopg.connect(uri) as conn:
+        made = conn.execute(sql_file("local_stack/role_exists.sql"), {"role": reader}).fetchone()
+    if not made:
+        return uri
+    return conninfo.make_conninfo(uri, user=reader,
+                                  password=LOCAL_ROLES["GRAFANA_WAREHOUSE_PASSWORD"])
 
 
 def world_start(workdir: Path) -> datetime:
@@ -388,7 +402,7 @@ def _run(args) -> int:
         first_run(env, uri, world, args.history_days)
         from ytempire_dev import report
 
-        report_path = report.main_for_stack(uri)
+        report_path = report.main_for_stack(as_reader(uri))
         print(f"Report of both dashboards: {report_path}", flush=True)
         stop = threading.Event()
         keep_writing_ytempire_systems(uri, world, args.history_days, stop)

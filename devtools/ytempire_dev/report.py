@@ -272,7 +272,8 @@ def main_for_stack(dsn: str) -> Path:
 @contextmanager
 def local_stack_warehouse(flavor: str):
     """The local stack's warehouse: the running server of `scripts/run`, or else its kept
-    cluster under .run/, started for the report and stopped after it."""
+    cluster under .run/, started for the report and stopped after it; as the stack's
+    reader login where the stack made it (the report only reads)."""
     from ytempire_dev import devstack
     from ytempire_dev.local_pg import LocalCluster
 
@@ -281,12 +282,12 @@ def local_stack_warehouse(flavor: str):
     if pid_file.exists():
         # postmaster.pid: pid, data directory, start time, port, ...
         port = int(pid_file.read_text().splitlines()[3])
-        yield f"postgresql://postgres@127.0.0.1:{port}/{LocalCluster.dbname}"
+        yield devstack.as_reader(f"postgresql://postgres@127.0.0.1:{port}/{LocalCluster.dbname}")
         return
     if not (root / "data" / "PG_VERSION").exists():
         raise SystemExit(f"No local stack in {root}: run scripts/run first, or set WAREHOUSE_DSN.")
     with devstack.warehouse(devstack.RUN_DIR, True, flavor) as (uri, _):
-        yield uri
+        yield devstack.as_reader(uri)
 
 
 def _moment(text: str) -> datetime:

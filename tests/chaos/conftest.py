@@ -5,6 +5,7 @@ scenario ends with: whole tables, audit columns aside."""
 from __future__ import annotations
 
 import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -84,3 +85,17 @@ def tables(conn: psycopg.Connection, names: list[str] | None = None) -> dict[str
     return {t: sorted(repr(r) for r in conn.execute(sql.SQL("select {} from {}").format(
         sql.SQL(", ").join(map(sql.Identifier, columns[t])), sql.Identifier("analytics", t))))
         for t in wanted}
+
+
+def in_thread(work) -> tuple[threading.Thread, dict]:
+    """Runs `work()` in a thread; what it raised ends up in outcome["error"]."""
+    outcome: dict = {}
+
+    def run():
+        try:
+            work()
+        except BaseException as err:  # noqa: BLE001 (the test judges it)
+            outcome["error"] = err
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome

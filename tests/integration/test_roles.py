@@ -104,3 +104,26 @@ def test_the_loader_does_every_step_of_its_dags(as_role, warehouse, db_path):
     assert rollups.run_compression_policy(loader) == (1 if db_path == "timescale" else None)
     rollups.prune_snapshots(loader, now)
     rollups.analyze_changed(loader)  # as the owner (security definer): no error
+
+
+def test_the_report_connects_as_the_local_stacks_reader_where_it_exists(pg_admin_dsn,
+                                                                      warehouse_dsn):
+    from ytempire_dev import devstack
+
+    reader = devstack.LOCAL_ROLES["GRAFANA_WAREHOUSE_USER"]
+    with psycopg.connect(pg_admin_dsn, autocommit=True) as admin:
+        existed = admin.execute("select 1 from pg_roles where rolname = %s", (reader,)).fetchone()
+        if not existed:  # never drops a role it did not make (WAREHOUSE_DSN may be a stack's)
+            assert devstack.as_reader(warehouse_dsn) == warehouse_dsn  # a cluster without it
+            admin.execute(sql.SQL("create role {} login in role ytempire_reader").format(
+                sql.Identifier(reader)))
+    try:
+        with psycopg.connect(devstack.as_reader(warehouse_dsn), autocommit=True) as conn:
+            assert conn.execute("select current_user").fetchone()[0] == reader
+            assert conn.execute("select count(*) from analytics.dim_channel").fetchone()
+            with pytest.raises(errors.InsufficientPrivilege):
+                conn.execute("delete from analytics.dim_channel")
+    finally:
+        if not existed:
+            with psycopg.connect(pg_admin_dsn, autocommit=True) as admin:
+                admin.execute(sql.SQL("drop role {}").format(sql.Identifier(reader)))
