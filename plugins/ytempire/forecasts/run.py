@@ -1,0 +1,98 @@
+"""One forecast step for a batch of channels, in one transaction: read their final days,
+back-test the series whose back-test is due, let the back-test in force choose each
+series' model (analytics.forecast_backtest_summary), forecast 30 days, write both.
+
+A back-test is due for a series with enough final days (`models.backtest_days`) when it
+has none, when a week of final days has arrived since the one in force, or on demand
+(`force_backtest`). A series too short for a back-test has no evidence that a candidate
+beats seasonal naive, so it is forecast by seasonal naive.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+import psycopg
+
+from ytempire import settings
+from ytempire.forecasts import models, series, write
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ChannelForecast:
+    channel_id: str
+    status: str  # "forecast" | "skipped"
+    reason: str | None = None
+    trained_through: date | None = None
+    models: dict[str, str] = field(default_factory=dict)  # metric -> model
+    backtested: bool = False
+    gap_days: int = 0
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["trained_through"] = self.trained_through and self.trained_through.isoformat()
+        return out
+
+
+def forecast_channels(conn: psycopg.Connection, channel_ids: list[str], through: date,
+                      run_id: str | None, *, force_backtest: bool = False,
+                      n_jobs: int = 1) -> list[ChannelForecast]:
+    """Forecast the channels from their final days up to `through` (one transaction)."""
+    min_days = settings.FORECAST_MIN_DAYS
+    with conn.transaction():
+        prepared = series.prepare(
+            channel_ids,
+            series.final_days(conn, channel_ids, through, settings.FORECAST_HISTORY_DAYS),
+            min_days)
+        frame = prepared.series
+        in_force = write.backtests_in_force(conn, channel_ids, through)
+        due = _backtest_due(prepared, in_force, min_days, force_backtest)
+        if due:
+            rows = models.backtest(frame[frame["unique_id"].isin(due)], n_jobs)
+            rows["backtest_through"] = rows["unique_id"].map(
+                lambda uid: prepared.trained_through[series.split_id(uid)[0]])
+            write.write_backtest(conn, rows, run_id)
+            in_force = write.backtests_in_force(conn, channel_ids, through)
+        model_of = {uid: in_force.get(series.split_id(uid), (models.SEASONAL_NAIVE,))[0]
+                    for uid in frame["unique_id"].unique()}
+        write.write_forecasts(conn, models.forecast(frame, model_of, n_jobs), run_id)
+    return _outcomes(channel_ids, prepared, model_of, set(due))
+
+
+def _backtest_due(prepared: series.Prepared, in_force: dict, min_days: int,
+                  force: bool) -> list[str]:
+    lengths = prepared.series.groupby("unique_id").size()
+    due = []
+    for uid, length in lengths.items():
+        if length < models.backtest_days(min_days):
+            continue
+        channel_id, metric = series.split_id(uid)
+        current = in_force.get((channel_id, metric))
+        newest = prepared.trained_through[channel_id]
+        if force or current is None or current[1] <= newest - timedelta(days=models.BACKTEST_STEP):
+            due.append(uid)
+    return due
+
+
+def _outcomes(channel_ids, prepared: series.Prepared, model_of: dict[str, str],
+              backtested: set[str]) -> list[ChannelForecast]:
+    out = []
+    for channel_id in channel_ids:
+        reason = prepared.skipped.get(channel_id)
+        if reason is not None:
+            log.info("channel %s not forecast: %s", channel_id, reason)
+            out.append(ChannelForecast(channel_id, "skipped", reason))
+            continue
+        ids = {metric: series.series_id(channel_id, metric) for metric in series.METRICS}
+        outcome = ChannelForecast(
+            channel_id, "forecast", trained_through=prepared.trained_through[channel_id],
+            models={metric: model_of[uid] for metric, uid in ids.items()},
+            backtested=any(uid in backtested for uid in ids.values()),
+            gap_days=prepared.gap_days.get(channel_id, 0))
+        log.info("channel %s: %s", channel_id, outcome.as_dict())
+        out.append(outcome)
+    return out
