@@ -11,7 +11,7 @@ from ytempire import settings
 from ytempire.runbooks import TASK_FAILURE, runbook_line, runbooks_of
 
 OWNER = "analytics-engineering"
-TAGS = frozenset({"ytempire", "schema", "youtube", "revenue", "refresh", "quality"})
+TAGS = frozenset({"ytempire", "schema", "youtube", "revenue", "refresh", "quality", "forecast"})
 TEMPLATE_SEARCHPATH = [str(settings.SQL_DIR)]
 # Before any channel's history: a backfill or `airflow dags test` of any past day runs.
 START_DATE = pendulum.datetime(2020, 1, 1, tz=settings.WAREHOUSE_TZ)
@@ -40,6 +40,15 @@ def notify_task_failure(context) -> None:
     """A fresh notifier per failure: a notifier keeps the text it rendered first, so a
     shared one would name the first failed task in every later message of the process."""
     task_failure_notifier(runbooks_of(context.get("exception")))(context)
+
+
+def notify_task_failure_with(*runbooks: str):
+    """A DAG's own failure callback: these runbooks unless the error names its own."""
+    def notify(context) -> None:
+        named = getattr(context.get("exception"), "runbooks", ())
+        task_failure_notifier(tuple(named) or runbooks)(context)
+
+    return notify
 
 
 DEFAULT_ARGS = {

@@ -9,6 +9,7 @@ from ytempire import settings
 TASK_FAILURE = "task_failure"
 QUOTA_EXHAUSTED = "quota_exhausted"
 REAUTHORISATION = "reauthorisation"
+FORECASTS = "forecasts"
 
 
 def runbook_url(name: str, base: str | None = None) -> str:

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import psycopg
 
 from ytempire import settings
 from ytempire.forecasts import models, series, write
+from ytempire.settings import YOUTUBE_TZ
 
 log = logging.getLogger(__name__)
+
+YOUTUBE_ZONE = ZoneInfo(YOUTUBE_TZ)
 
 
 @dataclass
@@ -36,6 +40,12 @@ class ChannelForecast:
         out = asdict(self)
         out["trained_through"] = self.trained_through and self.trained_through.isoformat()
         return out
+
+
+def trained_through_limit(logical_time: datetime) -> date:
+    """The newest day a run may train on: the Pacific day before its logical time's (a
+    re-run or backfill of an old run sees what that run could have seen)."""
+    return logical_time.astimezone(YOUTUBE_ZONE).date() - timedelta(days=1)
 
 
 def forecast_channels(conn: psycopg.Connection, channel_ids: list[str], through: date,
