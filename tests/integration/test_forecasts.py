@@ -226,3 +226,19 @@ def test_a_rerun_writes_identical_rows(wh):
         "select * from analytics.forecast_backtest order by 1, 2, 3, 4, 5").fetchall()
     assert again == first
     assert {r[11] for r in again[0]} == {"first"}
+
+
+@pytest.mark.parametrize(("name", "minutes", "level"), [
+    ("analytics_forecasts.forecast_channel_batch", 20, None),  # no row: within budget
+    ("analytics_forecasts.forecast_channel_batch", 35, "WARNING"),
+    ("analytics_forecasts.forecast_channel_batch", 61, "CRITICAL"),
+    ("analytics_refresh_daily.refresh_daily_revenue_summary", 20, "CRITICAL"),
+])
+def test_a_weekly_backtest_step_has_its_own_budget(warehouse, name, minutes, level):
+    warehouse.execute(
+        "insert into analytics.query_performance_log (query_name, execution_time_ms, "
+        "success, kind, timestamp) values (%s, %s, true, 'step', now() - interval '5 minutes')",
+        (name, minutes * 60_000))
+    found = warehouse.execute("select alert_level from analytics.check_slow_queries(now()) "
+                              "where query_name = %s", (name,)).fetchall()
+    assert found == ([(level,)] if level else [])
