@@ -3,10 +3,11 @@ each (a weekly rhythm, a trend, noise and now and then a viral day), forecast th
 `analytics_forecasts` does it: batches of YTEMPIRE_FORECAST_CHANNELS_PER_TASK channels,
 YTEMPIRE_FORECAST_PARALLEL_TASKS at once (worker processes standing in for mapped tasks).
 
-Two runs: the weekly one back-tests and forecasts the first BACKTESTED channels (all are
-due), its cost per channel extrapolated to every channel (series are back-tested one by
-one, so the cost is linear); their back-test rows are then copied to the other channels
-(channel k gets those of channel k mod BACKTESTED: a realistic mix of chosen models), and
+Two runs: the weekly one back-tests and forecasts the first channels_per_task x
+parallel_tasks channels (all are due; one batch per worker, so every worker is busy), its
+cost per channel extrapolated to every channel (series are back-tested one by one, so
+the cost is linear); their back-test rows are then copied to the other channels
+(channel k gets those of channel k mod that number: a realistic mix of chosen models), and
 the daily run forecasts every channel from the back-test in force: the figure that must
 stay within 5 minutes. Each: wall-clock seconds, and the peak resident memory of a
 worker, which the batch size bounds, whatever the number of channels."""
@@ -29,7 +30,6 @@ from ytempire.youtube.batch import batches
 
 HERE = Path(__file__).resolve().parent
 HISTORY_DAYS = 180
-BACKTESTED = 100
 THROUGH = date(2026, 11, 30)
 WEEKLY = np.array([1.10, 1.12, 1.10, 1.06, 0.98, 0.80, 0.84])
 
@@ -105,7 +105,7 @@ def measure(admin_dsn: str, channels: int) -> dict:
     result = {"channels": channels, "series": 2 * channels, "history_days": HISTORY_DAYS,
               "channels_per_task": settings.FORECAST_CHANNELS_PER_TASK,
               "parallel_tasks": settings.FORECAST_PARALLEL_TASKS}
-    tested = ids[:BACKTESTED]
+    tested = ids[:settings.FORECAST_CHANNELS_PER_TASK * settings.FORECAST_PARALLEL_TASKS]
     weekly = _run(dsn, tested, "bench_weekly")
     weekly["extrapolated_seconds_all_channels"] = weekly["seconds"] * len(ids) / len(tested)
     result["weekly_backtest_and_forecast"] = weekly
