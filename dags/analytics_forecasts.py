@@ -82,13 +82,15 @@ def analytics_forecasts():
         return channel_batches
 
     @task(max_active_tis_per_dagrun=settings.FORECAST_PARALLEL_TASKS)
-    def forecast_channel_batch(channel_ids: list, dag_run=None, run_id=None, params=None) -> list:
+    def forecast_channel_batch(channel_ids: list, dag_run=None, run_id=None, params=None,
+                               ti=None) -> list:
         from ytempire.forecasts.run import forecast_channels, trained_through_limit
-        from ytempire.steplog import logged_step
+        from ytempire.steplog import logged_step, step_name
         from ytempire.warehouse import connect
 
         through = trained_through_limit(logical_time(dag_run))
-        with connect() as conn, logged_step(conn, transaction=False) as step:
+        name = step_name(f"batch{ti.map_index}")  # one step per mapped batch
+        with connect() as conn, logged_step(conn, name, transaction=False) as step:
             outcomes = forecast_channels(conn, list(channel_ids), through, run_id,
                                          force_backtest=params["backtest"])
             step.rows = sum(o.status == "forecast" for o in outcomes)

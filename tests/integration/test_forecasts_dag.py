@@ -44,10 +44,10 @@ def test_a_daily_run_forecasts_from_the_days_before_its_logical_date(wh):
     rows = wh.execute("select channel_id, trained_through, count(*), count(distinct model) "
                       "from analytics.forecast_daily group by 1, 2").fetchall()
     assert [r[:3] for r in rows] == [("UCgrown", LAST, 60)]
-    step = wh.execute("select success, rows_returned from analytics.query_performance_log "
-                      "where query_name like 'analytics_forecasts.forecast_channel_batch%%'"
-                      ).fetchall()
-    assert step == [(True, 1)]
+    step = wh.execute("select query_name, success, rows_returned "
+                      "from analytics.query_performance_log "
+                      "where query_name like 'analytics_forecasts.%%'").fetchall()
+    assert step == [("analytics_forecasts.forecast_channel_batch.batch0", True, 1)]
     created = wh.execute("select max(created_at) from analytics.forecast_backtest").fetchone()[0]
 
     run = _run(logical, {"backtest": True, "channel_ids": ["UCgrown"]})
