@@ -242,3 +242,15 @@ def test_a_weekly_backtest_step_has_its_own_budget(warehouse, name, minutes, lev
     found = warehouse.execute("select alert_level from analytics.check_slow_queries(now()) "
                               "where query_name = %s", (name,)).fetchall()
     assert found == ([(level,)] if level else [])
+
+
+def test_seasonal_naive_repeats_the_reported_values_even_a_viral_day(wh):
+    """The baseline is the reported series: only the candidates train on damped days."""
+    views = series(120, seed=11)
+    viral = LAST - timedelta(days=20)
+    views[viral] *= 10
+    land(wh, "UCgrown", views)
+    forecast(wh, ["UCgrown"])
+    rows = {(r[0], r[2]): r for r in backtest(wh, "UCgrown", "views")}
+    assert float(rows[("seasonal_naive", viral + timedelta(days=7))][5]) == views[viral]
+    assert float(rows[("auto_ets", viral)][4]) == views[viral]  # scored against the report

@@ -21,8 +21,9 @@ BACKTEST_STEP = 7
 BACKTEST_HORIZON = 7
 LEVELS = (80, 95)
 # A day above SPIKE_CAP times the median of its series' previous SPIKE_WINDOW days is
-# trained on as that median: a viral day halves within days, and a model that took it
-# for a new level would forecast it for a month. Scoring always uses the reported value.
+# trained on as that median by the candidates: a viral day halves within days, and a
+# model that took it for a new level would forecast it for a month. Seasonal naive, the
+# baseline, always repeats the reported values; scoring always uses them too.
 SPIKE_CAP = 3.0
 SPIKE_WINDOW = 28
 
@@ -88,15 +89,25 @@ def dampened(series: pd.DataFrame) -> pd.DataFrame:
     return ordered[["unique_id", "ds"]].assign(y=ordered["y"].where(~viral, usual))
 
 
+def _training(series: pd.DataFrame, names) -> pd.DataFrame:
+    """What models `names` learn from: the reported values for seasonal naive, the
+    dampened ones for the candidates."""
+    if tuple(names) == (SEASONAL_NAIVE,):
+        return series[["unique_id", "ds", "y"]]
+    return dampened(series)
+
+
 def backtest(series: pd.DataFrame, n_jobs: int = 1) -> pd.DataFrame:
     """Every candidate and seasonal naive from BACKTEST_ORIGINS origins a week apart, the
     newest a week before the series' last day (statsforecast's cross_validation): one row
     per series, model, origin and reported target day."""
-    names = (*CANDIDATES, SEASONAL_NAIVE)
-    wide = _engine(names, n_jobs).cross_validation(
-        df=dampened(series), h=BACKTEST_HORIZON, n_windows=BACKTEST_ORIGINS,
-        step_size=BACKTEST_STEP, level=list(LEVELS))
-    rows = _long(wide.drop(columns="y"), names).rename(
+    parts = []
+    for names in (CANDIDATES, (SEASONAL_NAIVE,)):
+        wide = _engine(names, n_jobs).cross_validation(
+            df=_training(series, names), h=BACKTEST_HORIZON, n_windows=BACKTEST_ORIGINS,
+            step_size=BACKTEST_STEP, level=list(LEVELS))
+        parts.append(_long(wide.drop(columns="y"), names))
+    rows = pd.concat(parts, ignore_index=True).rename(
         columns={"cutoff": "origin_date", "ds": "target_date"})
     reported = series.loc[series["observed"], ["unique_id", "ds", "y"]].rename(
         columns={"ds": "target_date", "y": "actual"})
@@ -109,10 +120,9 @@ def forecast(series: pd.DataFrame, model_of: dict[str, str], n_jobs: int = 1) ->
     """HORIZON_DAYS days after each series' last day from the model chosen for it: one
     row per series and target day."""
     parts = []
-    training = dampened(series)
     for name in sorted(set(model_of.values())):
         ids = [uid for uid, chosen in model_of.items() if chosen == name]
-        df = training[training["unique_id"].isin(ids)]
+        df = _training(series[series["unique_id"].isin(ids)], [name])
         wide = _engine([name], n_jobs).forecast(df=df, h=HORIZON_DAYS, level=list(LEVELS))
         parts.append(_long(wide, [name]))
     if not parts:
