@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     revenue_channels_per_task: PositiveInt = 5
     revenue_parallel_tasks: PositiveInt = 4
 
+    # analytics_forecasts: final days a channel needs to be forecast (and each back-test
+    # origin to train on), the newest final days a model trains on, channels per mapped
+    # forecast task and how many of those tasks run at once.
+    forecast_min_days: int = Field(28, ge=14)
+    forecast_history_days: int = Field(365, ge=84)
+    forecast_channels_per_task: PositiveInt = 100
+    forecast_parallel_tasks: PositiveInt = 2
+
     # An unchanged alerting condition is re-sent (as a reminder) only after this long.
     alert_quiet_hours: PositiveFloat = 6
     # Rows listed in one alert; the message always states the total.
@@ -96,6 +104,11 @@ CHANNELS_PER_TASK = SETTINGS.channels_per_task
 COLLECTOR_PARALLELISM = SETTINGS.collector_parallelism
 REVENUE_CHANNELS_PER_TASK = SETTINGS.revenue_channels_per_task
 REVENUE_PARALLEL_TASKS = SETTINGS.revenue_parallel_tasks
+
+FORECAST_MIN_DAYS = SETTINGS.forecast_min_days
+FORECAST_HISTORY_DAYS = SETTINGS.forecast_history_days
+FORECAST_CHANNELS_PER_TASK = SETTINGS.forecast_channels_per_task
+FORECAST_PARALLEL_TASKS = SETTINGS.forecast_parallel_tasks
 
 ALERT_QUIET_PERIOD = timedelta(hours=SETTINGS.alert_quiet_hours)
 ALERT_MAX_ROWS = SETTINGS.alert_max_rows

@@ -21,7 +21,8 @@ EXPOSED = (
     "mv_video_daily_performance", "daily_revenue_summary", "channel_performance_view",
     "check_data_freshness", "check_revenue_reconciliation",
     "check_channel_revenue_reconciliation", "check_missing_data", "check_slow_queries",
-    "get_slow_queries",
+    "get_slow_queries", "forecast_daily", "forecast_backtest", "forecast_backtest_summary",
+    "check_forecast_accuracy",
 )
 QUERIES = tuple(sorted(p.stem for p in (SQL_DIR / "queries").glob("*.sql")))
 
@@ -35,7 +36,8 @@ NOT_METRICS = frozenset({
     "timestamp", "hour", "day", "revenue_date", "check_date", "snapshot_hour", "cost_type",
     "kind", "source", "external_ref", "details", "reason", "collected_at", "loaded_at",
     "run_id", "query_name", "error_message", "try_number", "daily_row", "table_name",
-    "alert_level", "query", "fact_rows",
+    "alert_level", "query", "fact_rows", "metric", "model", "trained_through", "target_date",
+    "horizon_days", "origin_date", "backtest_through", "newest_origin", "chosen", "check_key",
 })
 
 

@@ -11,7 +11,7 @@ from ytempire.quality.checks import REGISTRY
 from ytempire_dev.testing.runbooks import RUNBOOK_DIR, linked_runbooks, message_text
 
 NAMES = {c.name for c in REGISTRY.classes} | {
-    runbooks.TASK_FAILURE, runbooks.QUOTA_EXHAUSTED, runbooks.REAUTHORISATION,
+    runbooks.TASK_FAILURE, runbooks.QUOTA_EXHAUSTED, runbooks.REAUTHORISATION, runbooks.FORECASTS,
 }
 SECTIONS = ("## What it means", "## First three things to look at", "## Usual causes",
             "## Fix", "## Confirm recovery")
