@@ -77,7 +77,7 @@ def analytics_forecasts():
     def forecast_channel_batch(channels, dag_run=None, params=None) -> list[dict]:
         return af.forecast_channel_batch(channels, af.logical_time(dag_run), params["backtest"])
 
-    @task
+    @task(multiple_outputs=False)
     def summarise_forecasts(batches) -> dict:
         return af.summarise_forecasts(list(batches))
 

@@ -20,6 +20,8 @@ CONNECTION_HOOKS = {
     "warehouse.py": {"airflow.providers.postgres.hooks.postgres"},
     "youtube/client.py": {"airflow.sdk"},
     "quality/runner.py": {"airflow.providers.slack.hooks.slack_webhook"},
+    # the owner connection of the schema deploy, and its fallback where it is absent
+    "schema_deploy.py": {"airflow.sdk", "airflow.sdk.exceptions"},
 }
 
 

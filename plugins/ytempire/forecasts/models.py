@@ -9,6 +9,9 @@ is filled for the models and never scored).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -37,7 +40,7 @@ def backtest_days(min_days: int) -> int:
     return min_days + BACKTEST_ORIGINS * BACKTEST_STEP
 
 
-def _model(name: str):
+def _model(name: str) -> Any:
     from statsforecast.models import AutoETS, AutoTheta, SeasonalNaive
 
     make = {
@@ -48,13 +51,13 @@ def _model(name: str):
     return make[name]()
 
 
-def _engine(names, n_jobs: int):
+def _engine(names: Sequence[str], n_jobs: int) -> Any:
     from statsforecast import StatsForecast
 
     return StatsForecast(models=[_model(n) for n in names], freq="D", n_jobs=n_jobs)
 
 
-def _long(wide: pd.DataFrame, names) -> pd.DataFrame:
+def _long(wide: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
     """statsforecast's one column per model and bound -> one row per model."""
     parts = []
     for name in names:
@@ -89,7 +92,7 @@ def dampened(series: pd.DataFrame) -> pd.DataFrame:
     return ordered[["unique_id", "ds"]].assign(y=ordered["y"].where(~viral, usual))
 
 
-def _training(series: pd.DataFrame, names) -> pd.DataFrame:
+def _training(series: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
     """What models `names` learn from: the reported values for seasonal naive, the
     dampened ones for the candidates."""
     if tuple(names) == (SEASONAL_NAIVE,):

@@ -89,7 +89,7 @@ def _backtest_due(prepared: series.Prepared, in_force: dict, min_days: int,
     return due
 
 
-def _outcomes(channel_ids, prepared: series.Prepared, model_of: dict[str, str],
+def _outcomes(channel_ids: list[str], prepared: series.Prepared, model_of: dict[str, str],
               backtested: set[str], in_force: dict) -> list[ChannelForecast]:
     out = []
     needed = models.backtest_days(settings.FORECAST_MIN_DAYS)

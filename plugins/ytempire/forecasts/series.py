@@ -41,7 +41,7 @@ def final_days(conn: psycopg.Connection, channel_ids: list[str], through: date,
     """channel_id, day, views, revenue_cents: the channels' final days up to `through`."""
     cursor = conn.execute(sql_file("forecasts/final_days.sql"), {
         "channel_ids": channel_ids, "through": through, "history_days": history_days})
-    return pd.DataFrame(cursor.fetchall(), columns=[d.name for d in cursor.description])
+    return pd.DataFrame(cursor.fetchall(), columns=[d.name for d in cursor.description or ()])
 
 
 def prepare(channel_ids: list[str], days: pd.DataFrame, min_days: int) -> Prepared:
