@@ -71,7 +71,7 @@ def analytics_forecasts():
         execution_timeout=timedelta(hours=2),
         map_index_template="{{ channel_batch }}",
         max_active_tis_per_dagrun=settings.FORECAST_PARALLEL_TASKS,
-        inlets=[assets.YT_CHANNEL_DAILY, assets.FORECAST_BACKTEST],
+        inlets=[assets.YT_CHANNEL_DAILY, assets.FORECAST_BACKTEST_SUMMARY],
         outlets=[assets.FORECAST_BACKTEST, assets.FORECAST_DAILY],
     )
     def forecast_channel_batch(channels, dag_run=None, params=None) -> list[dict]:

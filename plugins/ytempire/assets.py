@@ -60,10 +60,12 @@ QUALITY_CHECK_RESULTS = _asset("quality_check_results", "quality")
 QUALITY_ALERT_STATE = _asset("quality_alert_state", "quality")
 QUALITY_ALERT_LOG = _asset("quality_alert_log", "quality")
 
-# Declared for the DAGs that come next (analytics_forecasts, youtube_reporting_reports,
-# youtube_experiments): they only wire these.
+# The forecasts, and what the DAGs that come next (youtube_reporting_reports,
+# youtube_experiments) only wire.
 FORECAST_DAILY = _asset("forecast_daily", "forecasts")
 FORECAST_BACKTEST = _asset("forecast_backtest", "forecasts")
+# The back-test in force scored per model, and the model each forecast uses (a view).
+FORECAST_BACKTEST_SUMMARY = _asset("forecast_backtest_summary", "forecasts")
 YT_REACH_DAILY = _asset("yt_reach_daily", "reach")
 EXPERIMENT = _asset("experiment", "experiments")
 EXPERIMENT_VARIANT = _asset("experiment_variant", "experiments")

@@ -191,7 +191,7 @@ SQL_CHECKS: tuple[SqlCheck, ...] = (
         check_class="forecasts",
         key_label="channel metric",
         columns=("channel_name", "model", "newest_origin", "newest_mae", "usual_mae", "ratio"),
-        reads=("forecast_backtest", "dim_channel"),
+        reads=("forecast_backtest_summary", "forecast_backtest", "dim_channel"),
     ),
     # pg_stat_statements (where preloaded): a report of the slowest statements, never an alert.
     SqlCheck(
