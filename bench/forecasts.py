@@ -25,8 +25,8 @@ import psycopg
 from dataset import log
 from psycopg import sql
 
-from ytempire import migrations, settings
-from ytempire.youtube.batch import batches
+from ytempire import schema_deploy, settings
+from ytempire.youtube.channels import batches
 
 HERE = Path(__file__).resolve().parent
 HISTORY_DAYS = 180
@@ -53,7 +53,7 @@ def _channel_days(channel: int) -> list[tuple]:
 
 def create(dsn: str, channels: int) -> list[str]:
     with psycopg.connect(dsn, autocommit=True) as conn:
-        migrations.deploy(conn)
+        schema_deploy.deploy(conn)
         ids = [f"UCbench{c:06d}" for c in range(channels)]
         with conn.cursor().copy("copy analytics.dim_channel (channel_id, channel_name, "
                                 "monetization_enabled) from stdin") as copy:

@@ -206,8 +206,9 @@ def executive() -> dash.Dashboard:
             describe(
                 "forecast_point",
                 "forecast_interval",
-                range_rule="Its own window: the 30 days after the newest forecasts, whatever "
-                "the time picker; total of the active channels with its 80 % band.",
+                range_rule="Its own window, whatever the time picker: the total YouTube "
+                "revenue of the channels with a forecast as YouTube reported it over the 30 "
+                "days up to their training end, then the 30 days after it with the 80 % band.",
             )
         )
         .datasource(DATASOURCE)

@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 import psycopg
 from psycopg import conninfo, sql
 
-from ytempire import migrations
+from ytempire import schema_deploy
 from ytempire.forecasts import run
 from ytempire_dev.local_pg import local_cluster
 from ytempire_dev.simulator import World
@@ -70,7 +70,7 @@ def evaluate_seed(admin_dsn: str, seed: int, origins: int) -> list[dict]:
     ids = [c.id for c in world.channels]
     out = []
     with psycopg.connect(conninfo.make_conninfo(admin_dsn, dbname=name), autocommit=True) as conn:
-        migrations.deploy(conn)
+        schema_deploy.deploy(conn)
         for c in world.channels:
             conn.execute("insert into analytics.dim_channel (channel_id, channel_name, "
                          "monetization_enabled) values (%s, %s, %s)", (c.id, c.title, c.monetized))

@@ -172,7 +172,7 @@ FORECAST_CHANNELS = ("UCquote", "UCtwin1", "UCtwin2")  # UCquiet has no forecast
 def add_forecasts(conn, world: World) -> None:
     """YouTube's channel totals for 40 days up to two days ago (UCquiet's: 8 days, too
     few for a forecast), a forecast trained through then (and an older one, which the
-    panels must not use); UCtwin2's falls."""
+    panels must not use; UCtwin1 has only the older one); UCtwin2's falls."""
     through = world.day(REPORTED_FROM_DAYS_AGO)
     world.channel_days += [{"channel_id": "UCquiet", "day": through - timedelta(days=k),
                             "views": 0} for k in range(8)]
@@ -183,6 +183,8 @@ def add_forecasts(conn, world: World) -> None:
                 "views": 1000 + 100 * n + 7 * k,
                 "estimated_revenue": Decimal(4 + n) + Decimal(k) / 1000 + Decimal("0.005")})
         for trained, shift in ((through, 0), (through - timedelta(days=1), 999)):
+            if channel == "UCtwin1" and shift == 0:
+                continue  # its newest forecast is a day older: the totals cover both ends
             for metric, level in (("views", 1000 + 100 * n), ("revenue_cents", 400 + 100 * n)):
                 if channel == "UCtwin2":
                     level //= 2
@@ -281,16 +283,33 @@ def _newest(world: World, metric: str, channels) -> list[dict]:
 
 
 def expected_revenue_forecast(world: World) -> list[tuple]:
-    days = defaultdict(list)
-    for f in _newest(world, "revenue_cents", CHANNELS):
-        days[f["target_date"]].append(f)
+    """The reported 30 days up to the training end (YouTube's channel totals of the
+    channels with a forecast, each day's dollars rounded to cents first), then the
+    forecast days every such channel covers."""
+    newest = _newest(world, "revenue_cents", CHANNELS)
+    channels = {f["channel_id"] for f in newest}
+    ends = {f["channel_id"]: f["trained_through"] for f in newest}
+    first_end, last_end = min(ends.values()), max(ends.values())
     out = []
+    reported = defaultdict(Decimal)
+    for d in world.channel_days:
+        if d["channel_id"] in channels and last_end - timedelta(days=30) < d["day"] <= first_end:
+            reported[d["day"]] += (d["estimated_revenue"] * 100).quantize(
+                Decimal(1), rounding=ROUND_HALF_UP)
+    for day, cents in sorted(reported.items()):
+        out.append((datetime.combine(day, time(0), LA),
+                    (cents / 100).quantize(CENT, rounding=ROUND_HALF_UP), None, None, None))
+    days = defaultdict(list)
+    for f in newest:
+        days[f["target_date"]].append(f)
     for day, rows in sorted(days.items()):
+        if {f["channel_id"] for f in rows} != channels:
+            continue
         point = sum(f["point"] for f in rows)
         below = sum((f["point"] - f["lo_80"]) ** 2 for f in rows).sqrt()
         above = sum((f["hi_80"] - f["point"]) ** 2 for f in rows).sqrt()
         cents = [point, max(point - below, 0), point + above]
-        out.append((datetime.combine(day, time(0), LA),
+        out.append((datetime.combine(day, time(0), LA), None,
                     *((c / 100).quantize(CENT, rounding=ROUND_HALF_UP) for c in cents)))
     return out
 
