@@ -114,7 +114,9 @@ def run_forecasts_only(scale: dataset.Scale) -> dict:
 def machine() -> dict:
     meminfo = Path("/proc/meminfo").read_text().splitlines()[0].split()
     return {"nproc": os.cpu_count(), "ram_gb": round(int(meminfo[1]) / 2**20, 1),
-            "python": platform.python_version(), "kernel": platform.release()}
+            "python": platform.python_version(), "kernel": platform.release(),
+            # the machine is shared with other engineers' runs: how loaded it was
+            "load_average_at_start": os.getloadavg()}
 
 
 def main() -> None:
@@ -137,6 +139,7 @@ def main() -> None:
     if args.only == "forecasts":
         results["forecasts"] = run_forecasts_only(scale)
         results["seconds"] = time.time() - started
+        results["load_average_at_end"] = os.getloadavg()
         if args.json:
             args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
         print(json.dumps(results["forecasts"], indent=2))

@@ -175,7 +175,7 @@ def add_forecasts(conn, world: World) -> None:
     panels must not use; UCtwin1 has only the older one); UCtwin2's falls."""
     through = world.day(REPORTED_FROM_DAYS_AGO)
     world.channel_days += [{"channel_id": "UCquiet", "day": through - timedelta(days=k),
-                            "views": 0} for k in range(8)]
+                            "views": 0, "estimated_revenue": None} for k in range(8)]
     for n, channel in enumerate(FORECAST_CHANNELS):
         for k in range(40):
             world.channel_days.append({
