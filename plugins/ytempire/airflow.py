@@ -71,15 +71,6 @@ def notify_task_failure(context: Mapping[str, Any]) -> None:
     task_failure_notifier(runbooks_of(context.get("exception")))(context)
 
 
-def default_args_with_runbook(runbook: str) -> dict[str, Any]:
-    """DEFAULT_ARGS for a DAG whose failures have their own runbook (unless the error
-    names its own)."""
-    def notify(context: Mapping[str, Any]) -> None:
-        task_failure_notifier(runbooks_of(context.get("exception"), default=(runbook,)))(context)
-
-    return {**DEFAULT_ARGS, "on_failure_callback": [notify]}
-
-
 DEFAULT_ARGS = {
     "owner": OWNER,
     "retries": settings.TASK_RETRIES,
@@ -90,6 +81,15 @@ DEFAULT_ARGS = {
     "on_failure_callback": [notify_task_failure],
     "conn_id": settings.WAREHOUSE_CONN_ID,
 }
+
+def default_args_with_runbook(runbook: str) -> dict[str, Any]:
+    """DEFAULT_ARGS for a DAG whose failures have their own runbook (unless the error
+    names its own)."""
+    def notify(context: Mapping[str, Any]) -> None:
+        task_failure_notifier(runbooks_of(context.get("exception"), default=(runbook,)))(context)
+
+    return {**DEFAULT_ARGS, "on_failure_callback": [notify]}
+
 
 FULL_REBUILD_PARAMS = {
     "full_rebuild": Param(
