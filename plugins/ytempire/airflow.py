@@ -82,6 +82,7 @@ DEFAULT_ARGS = {
     "conn_id": settings.WAREHOUSE_CONN_ID,
 }
 
+
 def default_args_with_runbook(runbook: str) -> dict[str, Any]:
     """DEFAULT_ARGS for a DAG whose failures have their own runbook (unless the error
     names its own)."""
