@@ -6,7 +6,8 @@ Each path gets its own throwaway embedded cluster (ytempire_dev.local_pg; the
 timescale flavour preloads TimescaleDB). Per path: the data set's newer half, the
 refresh cost (1x history), the older half, the refresh cost again (2x), the reads,
 the load paths, the storage (and, on TimescaleDB, after compressing every chunk).
-Once per run: the collector against the simulator and the bundle's
+Once per run: the collector against the simulator, the forecasts of `scale.channels`
+channels (bench/forecasts.py; `--only forecasts` measures just that) and the bundle's
 parse time. Progress goes to the log (stderr); the table to stdout; all figures to
 --json."""
 
@@ -28,6 +29,7 @@ sys.path.insert(0, str(HERE.parent / "plugins"))
 
 import collector  # noqa: E402
 import dataset  # noqa: E402
+import forecasts  # noqa: E402
 import load  # noqa: E402
 import parse  # noqa: E402
 import psycopg  # noqa: E402
@@ -99,13 +101,22 @@ def run_path(path: str, scale: dataset.Scale, extras: bool) -> dict:
             except Exception as err:  # the other figures still count
                 log.exception("collector measurement failed")
                 result["collector"] = {"error": repr(err)}
+            result["forecasts"] = forecasts.measure(admin, scale.channels)
     return result
+
+
+def run_forecasts_only(scale: dataset.Scale) -> dict:
+    with local_cluster(flavor="plain") as cluster:
+        return forecasts.measure(
+            psycopg.conninfo.make_conninfo(cluster.dsn, dbname="postgres"), scale.channels)
 
 
 def machine() -> dict:
     meminfo = Path("/proc/meminfo").read_text().splitlines()[0].split()
     return {"nproc": os.cpu_count(), "ram_gb": round(int(meminfo[1]) / 2**20, 1),
-            "python": platform.python_version(), "kernel": platform.release()}
+            "python": platform.python_version(), "kernel": platform.release(),
+            # the machine is shared with other engineers' runs: how loaded it was
+            "load_average_at_start": os.getloadavg()}
 
 
 def main() -> None:
@@ -113,6 +124,8 @@ def main() -> None:
     parser.add_argument("--scale", choices=dataset.SCALES, default="small")
     parser.add_argument("--paths", default="plain,timescale")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--only", choices=["forecasts"],
+                        help="measure only this entry (one path: the forecasts read one table)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(message)s")
@@ -123,11 +136,20 @@ def main() -> None:
     results = {"scale": vars(scale), "machine": machine(),
                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
                "command": " ".join(["bench/run", *sys.argv[1:]]), "paths": {}}
+    if args.only == "forecasts":
+        results["forecasts"] = run_forecasts_only(scale)
+        results["seconds"] = time.time() - started
+        results["load_average_at_end"] = os.getloadavg()
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        print(json.dumps(results["forecasts"], indent=2))
+        return
     results["parse"] = parse.measure()
     for index, path in enumerate(paths):
         result = run_path(path, scale, extras=index == 0)
-        if "collector" in result:
-            results["collector"] = result.pop("collector")
+        for entry in ("collector", "forecasts"):
+            if entry in result:
+                results[entry] = result.pop(entry)
         results["paths"][path] = result
         results["seconds"] = time.time() - started
         if args.json:  # after each path: a long run keeps what it measured

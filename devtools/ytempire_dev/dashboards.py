@@ -16,6 +16,7 @@ from typing import Any, Self
 import yaml
 from grafana_foundation_sdk.builders import barchart, stat, table, timeseries
 from grafana_foundation_sdk.builders import dashboard as dash
+from grafana_foundation_sdk.builders import trend as trend_panel
 from grafana_foundation_sdk.builders.common import (
     ReduceDataOptions,
     VizLegendOptions,
@@ -196,6 +197,28 @@ def executive() -> dash.Dashboard:
         .tooltip(VizTooltipOptions().mode(common.TooltipDisplayMode.MULTI).sort(common.SortOrder.NONE))
         .grid_pos(_grid(0, 4, 24, 8))
     )
+    # A trend panel: its x axis is the data's own, so the future days show whatever the
+    # time picker says (a time series panel draws only the picked range).
+    forecast = (
+        trend_panel.Panel()
+        .id(6)
+        .title("Revenue Forecast (next 30 days)")
+        .description(
+            describe(
+                "forecast_point",
+                "forecast_interval",
+                range_rule="Its own window, whatever the time picker: the total YouTube "
+                "revenue of the channels with a forecast as YouTube reported it over the 30 "
+                "days up to their training end, then the 30 days after it with the 80 % band.",
+            )
+        )
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("executive_revenue_forecast", "table"))
+        .x_field("time")
+        .unit("currencyUSD")
+        .line_width(2)
+        .grid_pos(_grid(0, 12, 24, 8))
+    )
     return (
         dash.Dashboard("YTEMPIRE Executive Dashboard")
         .uid(EXECUTIVE_UID)
@@ -214,6 +237,7 @@ def executive() -> dash.Dashboard:
         .with_panel(roi)
         .with_panel(active)
         .with_panel(trend)
+        .with_panel(forecast)
     )
 
 
@@ -307,6 +331,23 @@ def channels() -> dash.Dashboard:
         .unit("currencyUSD")
         .grid_pos(_grid(0, 16, 24, 10))
     )
+    forecast = (
+        table.Panel()
+        .id(4)
+        .title("30-Day Forecast")
+        .description(
+            describe(
+                "forecast_point",
+                "forecast_change",
+                range_rule="Its own window: each channel's newest forecast (the 30 days after "
+                "the day it was trained through) against its 30 final days up to that day, "
+                "whatever the time picker. Revenue in dollars.",
+            )
+        )
+        .datasource(DATASOURCE)
+        .with_target(SqlQueryBuilder("channel_forecast", "table"))
+        .grid_pos(_grid(0, 26, 24, 8))
+    )
     return (
         dash.Dashboard("Channel Performance Matrix")
         .uid(CHANNELS_UID)
@@ -322,6 +363,7 @@ def channels() -> dash.Dashboard:
         .with_panel(overview)
         .with_panel(views_by_hour)
         .with_panel(top_videos)
+        .with_panel(forecast)
     )
 
 

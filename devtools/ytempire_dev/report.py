@@ -145,6 +145,23 @@ def render_panel(panel: dict, columns: list[str], rows: list[tuple], title: str)
         fig.update_yaxes(tickprefix="$" if unit == "currencyUSD" else "")
         body = _figure_html(fig, 320)
         chart = True
+    elif kind == "trend":  # reported days, then the forecast with its band:
+        x = [r[0] for r in rows]  # time, reported, forecast, lo_80, hi_80
+        fig = go.Figure([
+            go.Scatter(x=x, y=[_number(r[1]) for r in rows], mode="lines+markers",
+                       name=columns[1], line={"color": "#1f77b4"}),
+            go.Scatter(x=x, y=[_number(r[4]) for r in rows], mode="lines", line={"width": 0},
+                       name=columns[4], showlegend=False),
+            go.Scatter(x=x, y=[_number(r[3]) for r in rows], mode="lines", line={"width": 0},
+                       fill="tonexty", fillcolor="rgba(255,127,14,0.2)", name="80 % band"),
+            go.Scatter(x=x, y=[_number(r[2]) for r in rows], mode="lines+markers",
+                       name=columns[2], line={"color": "#ff7f0e", "dash": "dot"}),
+        ])
+        fig.update_yaxes(tickprefix="$" if unit == "currencyUSD" else "")
+        body = _figure_html(fig, 320)
+        if not rows:
+            body += '<p class="note">No forecast yet: analytics_forecasts has not run.</p>'
+        chart = True
     elif kind == "barchart":
         # plotly reads a few HTML tags in labels: escape them, a title is only text
         labels = [html.escape(str(r[0])) for r in rows]

@@ -47,7 +47,7 @@ T = TypeVar("T")
 # --- what every DAG shares -------------------------------------------------------------------
 
 OWNER = "analytics-engineering"
-TAGS = frozenset({"ytempire", "schema", "youtube", "revenue", "refresh", "quality"})
+TAGS = frozenset({"ytempire", "schema", "youtube", "revenue", "refresh", "quality", "forecast"})
 TEMPLATE_SEARCHPATH = [str(settings.SQL_DIR)]
 # Before any channel's history: a backfill or `airflow dags test` of any past day runs.
 START_DATE = pendulum.datetime(2020, 1, 1, tz=settings.WAREHOUSE_TZ)
@@ -83,6 +83,16 @@ DEFAULT_ARGS = {
     "conn_id": settings.WAREHOUSE_CONN_ID,
 }
 
+
+def default_args_with_runbook(runbook: str) -> dict[str, Any]:
+    """DEFAULT_ARGS for a DAG whose failures have their own runbook (unless the error
+    names its own)."""
+    def notify(context: Mapping[str, Any]) -> None:
+        task_failure_notifier(runbooks_of(context.get("exception"), default=(runbook,)))(context)
+
+    return {**DEFAULT_ARGS, "on_failure_callback": [notify]}
+
+
 FULL_REBUILD_PARAMS = {
     "full_rebuild": Param(
         False, type="boolean",
@@ -106,14 +116,17 @@ def task_run() -> TaskRun:
 
 # --- one step on the warehouse -----------------------------------------------------------------
 
-def run_step(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def run_step(work: Callable[..., T], *args: Any, step_part: str | None = None,
+             **kwargs: Any) -> T:
     """A task's step: its own warehouse connection, `work(conn, *args, **kwargs)` timed and
-    logged in `analytics.query_performance_log` under the task's name, and committed (rolled
-    back when it fails). The logged rows: the result when it is a count, else its length."""
+    logged in `analytics.query_performance_log` under the task's name (`.<step_part>`
+    added: a mapped task's batch), and committed (rolled back when it fails). The logged
+    rows: the result when it is a count, else its length."""
     from ytempire.steplog import logged_step
     from ytempire.warehouse import connect
 
-    with connect() as conn, logged_step(conn, task_run(), transaction=False) as step:
+    run = task_run().step(step_part) if step_part else task_run()
+    with connect() as conn, logged_step(conn, run, transaction=False) as step:
         result = work(conn, *args, **kwargs)
         step.rows = result if isinstance(result, int) or result is None else len(result)  # type: ignore[arg-type]
     return result
@@ -287,6 +300,30 @@ def announce_experiment_results(logical_time: datetime) -> list[int]:
     from ytempire.experiments import announce
 
     return run_step(announce.announce, logical_time)
+
+
+# --- the forecasts ----------------------------------------------------------------------------
+
+def forecast_channel_batch(channels: list[dict[str, Any]], logical_time: datetime,
+                           force_backtest: bool) -> list[dict[str, Any]]:
+    """A mapped forecast task: its batch of channels forecast in one step
+    (`<dag_id>.<task_id>.batch<map index>`), each channel's outcome for the summary."""
+    from ytempire.forecasts.run import forecast_channels, trained_through_limit
+    from ytempire.youtube.channels import batch_label
+
+    context = get_current_context()
+    context["channel_batch"] = batch_label(channels)  # type: ignore[typeddict-unknown-key]
+    outcomes = run_step(forecast_channels, [c["channel_id"] for c in channels],
+                        trained_through_limit(logical_time), context["ti"].run_id,
+                        force_backtest=force_backtest,
+                        step_part=f"batch{context['ti'].map_index}")
+    return [o.as_dict() for o in outcomes]
+
+
+def summarise_forecasts(batches: Sequence[list[dict[str, Any]]]) -> dict[str, Any]:
+    from ytempire.forecasts.run import summarise
+
+    return summarise([o for batch in batches for o in batch])
 
 
 # --- the quality checks -----------------------------------------------------------------------

@@ -63,9 +63,11 @@ QUALITY_CHECK_RESULTS = _asset("quality_check_results", "quality")
 QUALITY_ALERT_STATE = _asset("quality_alert_state", "quality")
 QUALITY_ALERT_LOG = _asset("quality_alert_log", "quality")
 
-# Declared for the DAG that comes next (analytics_forecasts): it only wires these.
+# The forecasts.
 FORECAST_DAILY = _asset("forecast_daily", "forecasts")
 FORECAST_BACKTEST = _asset("forecast_backtest", "forecasts")
+# The back-test in force scored per model, and the model each forecast uses (a view).
+FORECAST_BACKTEST_SUMMARY = _asset("forecast_backtest_summary", "forecasts")
 
 # Reach (Reporting API) and the experiments: the registry operators write, the blocks
 # the framework draws, what was live when, the per-block outcomes and the results.

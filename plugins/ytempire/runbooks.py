@@ -9,6 +9,7 @@ from ytempire import settings
 TASK_FAILURE = "task_failure"
 QUOTA_EXHAUSTED = "quota_exhausted"
 REAUTHORISATION = "reauthorisation"
+FORECASTS = "forecasts"
 
 
 def runbook_url(name: str, base: str | None = None) -> str:
@@ -22,7 +23,8 @@ def runbook_line(name: str, base: str | None = None) -> str:
     return f"*Runbook:* {shown}"
 
 
-def runbooks_of(exception: BaseException | None) -> tuple[str, ...]:
+def runbooks_of(exception: BaseException | None,
+                default: tuple[str, ...] = (TASK_FAILURE,)) -> tuple[str, ...]:
     """The runbooks a task failure names (set by the code that raised it), else the
-    generic one."""
-    return tuple(getattr(exception, "runbooks", ())) or (TASK_FAILURE,)
+    default (the generic one, or the DAG's own)."""
+    return tuple(getattr(exception, "runbooks", ())) or default

@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     experiment_switches_per_day: int = Field(200, ge=0)
     youtube_daily_quota_units: PositiveInt = 10_000
     experiment_switch_grace_minutes: int = Field(15, ge=0)
+    # analytics_forecasts: final days a channel needs to be forecast (and each back-test
+    # origin to train on), the newest final days a model trains on, channels per mapped
+    # forecast task and how many of those tasks run at once.
+    forecast_min_days: int = Field(28, ge=14)
+    forecast_history_days: int = Field(365, ge=84)
+    forecast_channels_per_task: PositiveInt = 100
+    forecast_parallel_tasks: PositiveInt = 2
 
     # An unchanged alerting condition is re-sent (as a reminder) only after this long.
     alert_quiet_hours: PositiveFloat = 6
@@ -136,6 +143,10 @@ REVENUE_PARALLEL_TASKS = SETTINGS.revenue_parallel_tasks
 EXPERIMENT_SWITCHES_PER_DAY = SETTINGS.experiment_switches_per_day
 YOUTUBE_DAILY_QUOTA_UNITS = SETTINGS.youtube_daily_quota_units
 EXPERIMENT_SWITCH_GRACE = timedelta(minutes=SETTINGS.experiment_switch_grace_minutes)
+FORECAST_MIN_DAYS = SETTINGS.forecast_min_days
+FORECAST_HISTORY_DAYS = SETTINGS.forecast_history_days
+FORECAST_CHANNELS_PER_TASK = SETTINGS.forecast_channels_per_task
+FORECAST_PARALLEL_TASKS = SETTINGS.forecast_parallel_tasks
 
 ALERT_QUIET_PERIOD = timedelta(hours=SETTINGS.alert_quiet_hours)
 ALERT_MAX_ROWS = SETTINGS.alert_max_rows

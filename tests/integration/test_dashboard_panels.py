@@ -17,7 +17,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -84,6 +84,8 @@ class World:
     revenue: list[dict] = field(default_factory=list)
     costs: list[dict] = field(default_factory=list)
     reported: set[date] = field(default_factory=set)  # days of YouTube's channel reports
+    channel_days: list[dict] = field(default_factory=list)
+    forecasts: list[dict] = field(default_factory=list)
 
     def day(self, days_ago: int) -> date:
         return self.today - timedelta(days=days_ago)
@@ -144,11 +146,10 @@ def build_world(conn) -> World:
                 "infrastructure_cost_cents": 7 if cost else 0,
             })
     insert(conn, "revenue_attribution", world.revenue)
-    # YouTube's day reports, for days 2..9 back: yesterday is not reported yet
-    world.reported = {world.day(n) for n in range(REPORTED_FROM_DAYS_AGO, 10)}
-    insert(conn, "yt_channel_daily", [
-        {"channel_id": c, "day": d, "views": 0} for c in CHANNELS for d in sorted(world.reported)
-    ])
+    # YouTube's day reports up to two days ago (yesterday is not reported yet), and the
+    # forecasts trained on them
+    add_forecasts(conn, world)
+    world.reported = {d["day"] for d in world.channel_days}
 
     # Costs: per video at several local times (day boundaries included), and
     # channel-level costs, which are not the cost of making a video.
@@ -167,6 +168,40 @@ def build_world(conn) -> World:
     insert(conn, "cost_tracking", world.costs)
     refresh_all(conn)
     return world
+
+
+FORECAST_CHANNELS = ("UCquote", "UCtwin1", "UCtwin2")  # UCquiet has no forecast yet
+
+
+def add_forecasts(conn, world: World) -> None:
+    """YouTube's channel totals for 40 days up to two days ago (UCquiet's: 8 days, too
+    few for a forecast), a forecast trained through then (and an older one, which the
+    panels must not use; UCtwin1 has only the older one); UCtwin2's falls."""
+    through = world.day(REPORTED_FROM_DAYS_AGO)
+    world.channel_days += [{"channel_id": "UCquiet", "day": through - timedelta(days=k),
+                            "views": 0, "estimated_revenue": None} for k in range(8)]
+    for n, channel in enumerate(FORECAST_CHANNELS):
+        for k in range(40):
+            world.channel_days.append({
+                "channel_id": channel, "day": through - timedelta(days=k),
+                "views": 1000 + 100 * n + 7 * k,
+                "estimated_revenue": Decimal(4 + n) + Decimal(k) / 1000 + Decimal("0.005")})
+        for trained, shift in ((through, 0), (through - timedelta(days=1), 999)):
+            if channel == "UCtwin1" and shift == 0:
+                continue  # its newest forecast is a day older: the totals cover both ends
+            for metric, level in (("views", 1000 + 100 * n), ("revenue_cents", 400 + 100 * n)):
+                if channel == "UCtwin2":
+                    level //= 2
+                for h in range(1, 31):
+                    point = Decimal(level + 3 * h + shift) + Decimal("0.25")
+                    world.forecasts.append({
+                        "channel_id": channel, "metric": metric, "trained_through": trained,
+                        "target_date": trained + timedelta(days=h), "horizon_days": h,
+                        "point": point, "lo_80": point - 40 - 2 * n - h,
+                        "hi_80": point + 50 + h, "lo_95": point - 60 - 2 * n - h,
+                        "hi_95": point + 90 + h, "model": "auto_ets"})
+    insert(conn, "yt_channel_daily", world.channel_days)
+    insert(conn, "forecast_daily", world.forecasts)
 
 
 # ---- expected answers, from the rows ---------------------------------------------------------
@@ -237,7 +272,77 @@ def expected(world: World, title: str, r: TimeRange, selection) -> list[tuple]:
                 per_video[row["video_id"]] += total_revenue(row)
         ranked = sorted(per_video.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
         return [(f"{VIDEOS[v][1]} ({v})", Decimal(cents) / 100) for v, cents in ranked]
+    if title == "Revenue Forecast":
+        return expected_revenue_forecast(world)
+    if title == "30-Day Forecast":
+        return expected_channel_forecast(world, chosen)
     raise AssertionError(f"no expectation for panel {title!r}")
+
+
+def _newest(world: World, metric: str, channels) -> list[dict]:
+    through = {c: max(f["trained_through"] for f in world.forecasts if f["channel_id"] == c)
+               for c in channels if any(f["channel_id"] == c for f in world.forecasts)}
+    return [f for f in world.forecasts if f["metric"] == metric
+            and through.get(f["channel_id"]) == f["trained_through"]]
+
+
+def expected_revenue_forecast(world: World) -> list[tuple]:
+    """The reported 30 days up to the training end (YouTube's channel totals of the
+    channels with a forecast, each day's dollars rounded to cents first), then the
+    forecast days every such channel covers."""
+    newest = _newest(world, "revenue_cents", CHANNELS)
+    channels = {f["channel_id"] for f in newest}
+    ends = {f["channel_id"]: f["trained_through"] for f in newest}
+    first_end, last_end = min(ends.values()), max(ends.values())
+    out = []
+    reported = defaultdict(Decimal)
+    for d in world.channel_days:
+        if d["channel_id"] in channels and last_end - timedelta(days=30) < d["day"] <= first_end:
+            reported[d["day"]] += (d["estimated_revenue"] * 100).quantize(
+                Decimal(1), rounding=ROUND_HALF_UP)
+    for day, cents in sorted(reported.items()):
+        out.append((datetime.combine(day, time(0), LA),
+                    (cents / 100).quantize(CENT, rounding=ROUND_HALF_UP), None, None, None))
+    days = defaultdict(list)
+    for f in newest:
+        days[f["target_date"]].append(f)
+    for day, rows in sorted(days.items()):
+        if {f["channel_id"] for f in rows} != channels:
+            continue
+        point = sum(f["point"] for f in rows)
+        below = sum((f["point"] - f["lo_80"]) ** 2 for f in rows).sqrt()
+        above = sum((f["hi_80"] - f["point"]) ** 2 for f in rows).sqrt()
+        cents = [point, max(point - below, 0), point + above]
+        out.append((datetime.combine(day, time(0), LA), None,
+                    *((c / 100).quantize(CENT, rounding=ROUND_HALF_UP) for c in cents)))
+    return out
+
+
+def expected_channel_forecast(world: World, chosen: set[str]) -> list[tuple]:
+    out = []
+    for channel in sorted(chosen & set(FORECAST_CHANNELS)):
+        views = _newest(world, "views", [channel])
+        revenue = _newest(world, "revenue_cents", [channel])
+        through = views[0]["trained_through"]
+        last = [d for d in world.channel_days if d["channel_id"] == channel
+                and through - timedelta(days=30) < d["day"] <= through]
+        last_views = sum(d["views"] for d in last)
+        last_revenue = sum((d["estimated_revenue"] * 100).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP) for d in last) / 100
+        next_views = sum(f["point"] for f in views)
+        next_revenue = sum(f["point"] for f in revenue) / 100
+        falls = next_views < Decimal("0.9") * last_views or next_revenue < Decimal(
+            "0.9") * last_revenue
+        out.append((CHANNELS[channel], through, last_views,
+                    next_views.quantize(Decimal(1), rounding=ROUND_HALF_UP),
+                    (100 * (next_views - last_views) / last_views).quantize(
+                        Decimal("0.1"), rounding=ROUND_HALF_UP),
+                    last_revenue.quantize(CENT, rounding=ROUND_HALF_UP),
+                    next_revenue.quantize(CENT, rounding=ROUND_HALF_UP),
+                    (100 * (next_revenue - last_revenue) / last_revenue).quantize(
+                        Decimal("0.1"), rounding=ROUND_HALF_UP),
+                    "falls" if falls else ""))
+    return sorted(out, key=lambda r: (r[-1] != "falls", r[0], r[1]))
 
 
 def expected_overview(world: World, chosen: set[str]) -> list[tuple]:
@@ -349,7 +454,7 @@ def test_every_panel_returns_the_expected_numbers(warehouse):
     assert set(all_panels) == {
         "Total Revenue", "Average Cost Per Video", "Average ROI", "Active Channels",
         "Revenue vs Cost Trend", "Channel Performance Overview", "Views Distribution by Hour",
-        "Top 10 Videos by Revenue",
+        "Top 10 Videos by Revenue", "Revenue Forecast", "30-Day Forecast",
     }
     for label, selection in SELECTIONS.items():
         for title, panel in all_panels.items():

@@ -18,6 +18,7 @@ import statistics
 import time
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -209,6 +210,26 @@ def test_no_unreported_day_is_drawn_as_zero_revenue(conn, stack):
             assert revenue is None, day  # YouTube has not reported it: no point, not $0
         else:
             assert revenue > 0, day
+
+
+def test_first_forecasts_are_seasonal_naive_and_say_why(conn, stack):
+    """The default history (58 reported days) is enough for a forecast (28 final days)
+    but not for a back-test (84): every forecast is seasonal naive, the young channel has
+    none, and the run's log gives each channel's reason."""
+    final = dict(conn.execute("select channel_id, count(*) from analytics.yt_channel_daily "
+                              "group by channel_id").fetchall())
+    enough = {c for c, days in final.items() if days >= 28}
+    assert 0 < len(enough) < len(stack.world.channels)  # the young channel has too few
+    rows = conn.execute("select channel_id, metric, count(*), min(model), max(model) "
+                        "from analytics.forecast_daily group by 1, 2").fetchall()
+    assert {r[0] for r in rows} == enough and len(rows) == 2 * len(enough)
+    assert all(r[2:] == (30, "seasonal_naive", "seasonal_naive") for r in rows), rows
+    assert conn.execute("select count(*) from analytics.forecast_backtest").fetchone()[0] == 0
+    log = (Path(stack.env["AIRFLOW_HOME"]).parent / "analytics_forecasts.log").read_text()
+    for channel in set(final) - enough:
+        assert f"not forecast: {channel} (" in log
+    for channel in enough:
+        assert f"no back-test yet: {channel} (seasonal naive: {final[channel]} final day(s)" in log
 
 
 def test_the_report_a_person_opens_first(conn, stack, tmp_path):

@@ -126,3 +126,22 @@ def test_quality_checks_and_alerts_emit_what_their_sql_reads_and_writes(
     assert len(slack.messages()) == 2
     assert {"check_data_freshness", "check_fact_keys", "route_alerts", "alert_freshness_stale",
             "notify_recoveries"} <= compared
+
+
+def test_forecasts_emit_what_their_sql_reads_and_writes(airflow_db, warehouse_connection,
+                                                        db_path):
+    from test_forecasts import LAST, land, series
+
+    from rows import channels
+
+    forecasts = dag("analytics_forecasts")
+    with psycopg.connect(warehouse_connection, autocommit=True) as conn:
+        channels(conn, ("UCgrown", "Grown", "active"), ("UCyoung", "Young", "active"))
+        land(conn, "UCgrown", series(100))  # a back-test is due
+        land(conn, "UCyoung", series(10, seed=2))
+        with recorded_statements() as statements:
+            runs = [forecasts.test(logical_date=pendulum.datetime(
+                LAST.year, LAST.month, LAST.day + 1, 7, tz="America/Los_Angeles"),
+                run_conf={"backtest": False, "channel_ids": None})]
+        compared = assert_lineage(conn, statements, runs, db_path)
+    assert {"plan_forecast_batches", "forecast_channel_batch"} <= compared

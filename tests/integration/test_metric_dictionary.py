@@ -23,6 +23,8 @@ EXPOSED = (
     "check_channel_revenue_reconciliation", "check_missing_data", "check_slow_queries",
     "get_slow_queries", "yt_reach_daily", "experiment", "experiment_block_outcome",
     "experiment_result",
+    "get_slow_queries", "forecast_daily", "forecast_backtest", "forecast_backtest_summary",
+    "check_forecast_accuracy",
 )
 QUERIES = tuple(sorted(p.stem for p in (SQL_DIR / "queries").glob("*.sql")))
 
@@ -43,6 +45,8 @@ NOT_METRICS = frozenset({
     "block_hours", "blocks", "warmup_hours", "min_detectable_effect", "alpha", "power",
     "seed", "starts_at", "ends_at", "status_reason", "paused_for", "designed_at",
     "concluded_at", "settled_at", "announced_at",
+    "model", "trained_through", "target_date",
+    "horizon_days", "origin_date", "backtest_through", "newest_origin", "chosen", "check_key",
 })
 
 

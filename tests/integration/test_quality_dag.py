@@ -143,6 +143,10 @@ EXPECTED = {
         ["dashboard_revenue", "avg_execution_time_ms=2500"],
         ["dashboard_trends", "dashboard_channel_detail"],
     ),
+    "forecast_degraded": (
+        "alert_forecasts_degraded", "Forecast worsening", "DEGRADED",
+        ["UC_beta views", "Beta Channel", "ratio=5"], ["UC_alpha"],
+    ),
     "negative_cost": (
         "alert_integrity_violation", "Row-level integrity", "VIOLATION",
         ["revenue_attribution api_cost_cents.min", "actual=-40"],

@@ -32,6 +32,7 @@ REVENUE_DAYS = 7  # D-8 .. D-2
 _DATA_TABLES = (
     "fact_video_performance", "revenue_attribution", "yt_video_daily", "yt_channel_daily",
     "query_performance_log", "cost_tracking", "partner_revenue", "dim_video", "dim_channel",
+    "forecast_backtest",
 )
 
 
@@ -208,6 +209,26 @@ def make_negative_cost(conn: psycopg.Connection, as_of: datetime = T) -> None:
     )
 
 
+def make_forecast_degraded(conn: psycopg.Connection, as_of: datetime = T) -> None:
+    """UC_beta's views back-test: every model errs by 10 a day from seven origins and by
+    50 from the newest (5 times as much: DEGRADED)."""
+    through = warehouse_day(as_of) - timedelta(days=3)
+    rows = []
+    for model in ("auto_ets", "auto_theta", "seasonal_naive"):
+        for k in range(1, 9):
+            origin = through - timedelta(days=7 * k)
+            for h in range(1, 8):
+                error = 50 if k == 1 else 10 + (model == "seasonal_naive")
+                rows.append(("UC_beta", "views", model, origin, origin + timedelta(days=h), h,
+                             1000 + error, 1000, 900, 1100, 800, 1200, through))
+    with conn.cursor() as cur:
+        cur.executemany(
+            "insert into analytics.forecast_backtest (channel_id, metric, model, origin_date, "
+            "target_date, horizon_days, actual, point, lo_80, hi_80, lo_95, hi_95, "
+            "backtest_through) values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            rows)
+
+
 DEFECTS = {
     "clean": lambda conn, as_of=T: None,
     "stale": make_stale,
@@ -217,6 +238,7 @@ DEFECTS = {
     "missing_hours": make_missing_hours,
     "slow_query": make_slow_query,
     "negative_cost": make_negative_cost,
+    "forecast_degraded": make_forecast_degraded,
 }
 
 
@@ -297,6 +319,7 @@ def test_hand_computed_reconciliation_day(wh):
         ("stale", "missing_data", {"UC_alpha": "WARNING", "UC_beta": "WARNING"}),
         ("missing_hours", "missing_data", {"UC_beta": "CRITICAL"}),
         ("slow_query", "slow_queries", {"dashboard_revenue": "CRITICAL"}),
+        ("forecast_degraded", "forecast_accuracy", {"UC_beta views": "DEGRADED"}),
         ("revenue_missing", "revenue_reconciliation",
          {(warehouse_day(T) - timedelta(days=5)).isoformat(): "MISSING"}),
     ],

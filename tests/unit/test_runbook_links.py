@@ -11,7 +11,7 @@ from ytempire.quality.checks import REGISTRY
 from ytempire_dev.testing.runbooks import RUNBOOK_DIR, linked_runbooks, message_text
 
 NAMES = {c.name for c in REGISTRY.classes} | {
-    runbooks.TASK_FAILURE, runbooks.QUOTA_EXHAUSTED, runbooks.REAUTHORISATION,
+    runbooks.TASK_FAILURE, runbooks.QUOTA_EXHAUSTED, runbooks.REAUTHORISATION, runbooks.FORECASTS,
 }
 SECTIONS = ("## What it means", "## First three things to look at", "## Usual causes",
             "## Fix", "## Confirm recovery")
@@ -82,3 +82,18 @@ def test_a_url_base_gives_slack_links():
     assert line == f"*Runbook:* <{base}freshness.md|freshness.md>"
     assert linked_runbooks(line, base) == [RUNBOOK_DIR / "freshness.md"]
     assert runbooks.runbook_line("freshness") == "*Runbook:* docs/runbooks/freshness.md"
+
+
+def test_forecast_task_failures_link_the_forecasts_runbook():
+    """analytics_forecasts' default args name the forecasts runbook for any failure that
+    does not name its own."""
+    from ytempire.airflow import task_failure_notifier
+
+    forecasts = (runbooks.FORECASTS,)
+    assert runbooks.runbooks_of(RuntimeError("no finite forecast"), forecasts) == forecasts
+    named = RuntimeError("quota")
+    named.runbooks = ("quota_exhausted",)  # type: ignore[attr-defined]
+    assert runbooks.runbooks_of(named, forecasts) == ("quota_exhausted",)
+    assert linked_runbooks(task_failure_notifier(forecasts).text) == [RUNBOOK_DIR / "forecasts.md"]
+    source = (RUNBOOK_DIR.parents[1] / "dags" / "analytics_forecasts.py").read_text()
+    assert "default_args=af.default_args_with_runbook(FORECASTS)" in source

@@ -123,6 +123,15 @@ CLASSES: tuple[CheckClass, ...] = (
         "time, or a pipeline step over its critical budget (analytics.step_budgets)",
     ),
     CheckClass(
+        name="forecasts",
+        title="Forecast worsening",
+        alerting=frozenset({"DEGRADED"}),
+        severity="high",
+        alert_task_id="alert_forecasts_degraded",
+        rule="a channel's forecast model erred in its back-test's newest week 3 or more "
+        "times as much as in the weeks before (views or revenue)",
+    ),
+    CheckClass(
         name="integrity",
         title="Row-level integrity",
         alerting=frozenset({"VIOLATION"}),
@@ -176,6 +185,13 @@ SQL_CHECKS: tuple[SqlCheck, ...] = (
             "avg_execution_time_ms", "max_execution_time_ms", "failure_rate",
         ),
         reads=(),  # the bundle's own step log and budgets: no data flow
+    ),
+    SqlCheck(
+        name="forecast_accuracy",
+        check_class="forecasts",
+        key_label="channel metric",
+        columns=("channel_name", "model", "newest_origin", "newest_mae", "usual_mae", "ratio"),
+        reads=("forecast_backtest_summary", "forecast_backtest", "dim_channel"),
     ),
     # pg_stat_statements (where preloaded): a report of the slowest statements, never an alert.
     SqlCheck(
