@@ -55,7 +55,7 @@ def test_every_panel_named_by_the_dictionary_exists_and_describes_its_metrics():
             assert metrics.panel_description(key) in description, (name, key)
         # one "Unit:" per metric: the panel describes no metric the dictionary doesn't list
         assert description.count(" Unit: ") == len(keys), name
-    assert len(panels) == 12
+    assert len(panels) == 13
 
 
 
