@@ -52,6 +52,7 @@ HOURLY_CHANNEL_METRICS = _asset("hourly_channel_metrics", "rollups")
 MV_RECENT_PERFORMANCE = _asset("mv_recent_performance", "rollups")
 MV_HISTORICAL_PERFORMANCE = _asset("mv_historical_performance", "rollups")
 MV_VIDEO_DAILY_PERFORMANCE = _asset("mv_video_daily_performance", "rollups")
+MV_VIDEO_DAILY_VIEWS = _asset("mv_video_daily_views", "rollups")
 DAILY_REVENUE_SUMMARY = _asset("daily_revenue_summary", "rollups")
 CHANNEL_PERFORMANCE_VIEW = _asset("channel_performance_view", "rollups")
 
@@ -90,7 +91,8 @@ ROLLUPS = {
     "mv_recent_performance": ([FACT_VIDEO_PERFORMANCE], [MV_RECENT_PERFORMANCE]),
     # the per-video daily rollup first, then the per-channel one from it
     "mv_historical_performance": ([FACT_VIDEO_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE],
-                                  [MV_HISTORICAL_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE]),
+                                  [MV_HISTORICAL_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE,
+                                   MV_VIDEO_DAILY_VIEWS]),
     "daily_revenue_summary": ([REVENUE_ATTRIBUTION], [DAILY_REVENUE_SUMMARY]),
 }
 ALERT_STATE = [QUALITY_CHECK_RESULTS, QUALITY_ALERT_STATE]

@@ -19,7 +19,8 @@ What "only the invalidated buckets" means:
   run's logical time: the logical hour for the hourly rollups, the start of the
   logical warehouse day for the daily one.
 - mv_video_daily_performance (per video and warehouse day, for the spec queries'
-  reads) is refreshed with mv_historical_performance on both paths (COMPANIONS).
+  reads) and mv_video_daily_views (per video and day across channels, Query 2's
+  candidates) are refreshed with mv_historical_performance on both paths (COMPANIONS).
 - `daily_revenue_summary` is a plain table on both paths, kept as on the plain path.
 
 A full rebuild is an explicit maintenance action (`rebuild`, the DAGs'
@@ -48,7 +49,8 @@ ALL_ROLLUPS = FACT_ROLLUPS + REVENUE_ROLLUPS
 COMPLETE_DAYS_ONLY = ("mv_historical_performance",)
 # Refreshed together with a rollup, for the same buckets: on the plain path inside
 # its refresh function, on TimescaleDB as a continuous aggregate of its own.
-COMPANIONS = {"mv_historical_performance": ("mv_video_daily_performance",)}
+COMPANIONS = {"mv_historical_performance": ("mv_video_daily_performance",
+                                             "mv_video_daily_views")}
 
 
 def _check(rollup: str) -> None:
