@@ -54,6 +54,7 @@ MV_HISTORICAL_PERFORMANCE = _asset("mv_historical_performance", "rollups")
 MV_VIDEO_DAILY_PERFORMANCE = _asset("mv_video_daily_performance", "rollups")
 MV_VIDEO_DAILY_VIEWS = _asset("mv_video_daily_views", "rollups")
 DAILY_REVENUE_SUMMARY = _asset("daily_revenue_summary", "rollups")
+ROI_BY_VIDEO_TYPE_KEPT = _asset("roi_by_video_type_kept", "rollups")
 CHANNEL_PERFORMANCE_VIEW = _asset("channel_performance_view", "rollups")
 
 # Quality checks and their alerts.
@@ -93,7 +94,9 @@ ROLLUPS = {
     "mv_historical_performance": ([FACT_VIDEO_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE],
                                   [MV_HISTORICAL_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE,
                                    MV_VIDEO_DAILY_VIEWS]),
-    "daily_revenue_summary": ([REVENUE_ATTRIBUTION], [DAILY_REVENUE_SUMMARY]),
+    # with Query 5's answer for the run's day (it groups by the videos' type)
+    "daily_revenue_summary": ([REVENUE_ATTRIBUTION, DIM_VIDEO],
+                              [DAILY_REVENUE_SUMMARY, ROI_BY_VIDEO_TYPE_KEPT]),
 }
 ALERT_STATE = [QUALITY_CHECK_RESULTS, QUALITY_ALERT_STATE]
 ALERTS_SENT = [QUALITY_ALERT_STATE, QUALITY_ALERT_LOG]
