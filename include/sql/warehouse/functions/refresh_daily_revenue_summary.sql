@@ -52,7 +52,7 @@ begin
             select from analytics.roi_by_video_type_kept as k where k.as_of_day = p_today
         ) then
         insert into analytics.roi_by_video_type_kept
-        select p_today, l.* from analytics.roi_by_video_type_live(p_today) as l;
+        select * from analytics.roi_by_video_type_live(p_today);
     end if;
     return cardinality(v_days);
 end

@@ -5,16 +5,7 @@
 -- since (revenue_invalidation, which changes to the videos' types and categories
 -- feed too); otherwise computed from the source tables. Either way the same answer.
 create or replace function analytics.roi_by_video_type(p_as_of timestamptz)
-returns table (
-    video_type varchar,
-    category varchar,
-    video_count bigint,
-    avg_roi numeric,
-    median_roi double precision,
-    total_revenue numeric,
-    total_cost numeric,
-    total_profit numeric
-)
+returns setof analytics.roi_by_video_type_kept
 language plpgsql
 stable
 as $$
@@ -28,17 +19,7 @@ begin
             where i.revenue_date >= v_day - 30 and i.revenue_date < v_day
         ) then
         return query
-        select
-            k.video_type,
-            k.category,
-            k.video_count,
-            k.avg_roi,
-            k.median_roi,
-            k.total_revenue,
-            k.total_cost,
-            k.total_profit
-        from analytics.roi_by_video_type_kept as k
-        where k.as_of_day = v_day;
+        select * from analytics.roi_by_video_type_kept as k where k.as_of_day = v_day;
     else
         return query select * from analytics.roi_by_video_type_live(v_day);
     end if;

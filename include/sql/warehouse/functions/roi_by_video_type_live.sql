@@ -1,22 +1,14 @@
--- requires: functions/warehouse_day
 -- Query 5's aggregation from its source tables: per video type and category, over the
--- 30 warehouse days before p_day. Read through analytics.roi_by_video_type, which
--- answers from the kept copy when it is current; the kept copy is made from this.
+-- 30 warehouse days before p_day, as rows of the table that keeps it. Read through
+-- analytics.roi_by_video_type, which answers from the kept copy when it is current;
+-- the kept copy is made from this.
 create or replace function analytics.roi_by_video_type_live(p_day date)
-returns table (
-    video_type varchar,
-    category varchar,
-    video_count bigint,
-    avg_roi numeric,
-    median_roi double precision,
-    total_revenue numeric,
-    total_cost numeric,
-    total_profit numeric
-)
+returns setof analytics.roi_by_video_type_kept
 language sql
 stable
 as $$
     select
+        p_day,
         v.video_type,
         v.category,
         count(distinct v.video_id),
