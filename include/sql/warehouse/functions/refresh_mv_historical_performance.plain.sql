@@ -11,10 +11,12 @@ create or replace function analytics.refresh_mv_historical_performance(
 )
 returns integer
 language plpgsql
+set plan_cache_mode = force_custom_plan
 as $$
 declare
     v_channels text [];
     v_buckets timestamptz [];
+    v_days timestamptz [];
 begin
     select channel_ids, buckets into v_channels, v_buckets
     from analytics.take_fact_invalidations(
@@ -75,8 +77,12 @@ begin
         on m.channel_id = b.channel_id and m.day = b.bucket
     group by m.day, m.channel_id;
 
+    -- The distinct days, planned with their values: an array of each bucket's day (one
+    -- entry per channel) made the planner expect the whole table and scan it.
+    v_days := array(select distinct b.bucket from unnest(v_buckets) as b (bucket));
+
     delete from analytics.mv_video_daily_views as m
-    where m.day = any(v_buckets);
+    where m.day = any(v_days);
 
     insert into analytics.mv_video_daily_views (day, video_id, views)
     select
@@ -84,7 +90,7 @@ begin
         m.video_id,
         sum(m.views)
     from analytics.mv_video_daily_performance as m
-    where m.day in (select distinct b.bucket from unnest(v_buckets) as b (bucket))
+    where m.day = any(v_days)
     group by m.day, m.video_id;
     return cardinality(v_buckets);
 end
