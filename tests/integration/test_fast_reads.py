@@ -255,6 +255,8 @@ def test_reads_match_python_after_a_late_change_not_yet_refreshed(facts_loaded):
         if r["video_id"] == "vB1" and r["timestamp"] == target:
             r["views"] += 5000
     assert_queries_match(conn, changed)
+    refresh_all(conn)  # the changed days recomputed, mv_video_daily_views with them
+    assert_queries_match(conn, changed)
 
 
 def test_q2_finds_a_day_over_the_threshold_only_across_two_channels(warehouse):
