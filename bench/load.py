@@ -1,6 +1,7 @@
-"""Fact load throughput: the project's load path (the hourly collector's load step:
-COPY into a session stage, then merge_counters.sql per channel and hour, which writes
-snapshots and fact increments) against COPY of the same fact rows straight into the
+"""Fact load throughput: the project's load path (the hourly collector's load step,
+`hourly.write.write_batch`, for the channels of each mapped task as the DAG plans them:
+one COPY into a session stage and one merge per batch, which writes snapshots and fact
+increments) against COPY of the same fact rows straight into the
 fact table (same indexes and triggers: the practical limit) and against
 PostgresHook.insert_rows (what a user writes first). Rows/s, ratios, and the Python
 peak memory (tracemalloc) of the project path at two sizes."""
@@ -15,7 +16,10 @@ from datetime import datetime, timedelta
 import psycopg
 from dataset import Scale, local_midnight, log
 
-from ytempire.warehouse import sql_file
+from ytempire import settings
+from ytempire.youtube.channels import Channel
+from ytempire.youtube.hourly import write
+from ytempire.youtube.hourly.parse import Counters, ParsedHour
 
 FACT_COLUMNS = ("video_id", "channel_id", "timestamp", "views", "likes", "comments")
 INSERT_ROWS_MAX = 2_000  # insert_rows is slow: one hour of at most this many videos
@@ -41,19 +45,22 @@ def channel_videos(scale: Scale) -> dict[str, list[int]]:
     return by_channel
 
 
+def parsed_hour(videos: list[int], hour: datetime, n: int) -> ParsedHour:
+    rows = [Counters(video_id(v), *counters(v, n)) for v in videos]
+    return ParsedHour(hour, rows, rejected=[], missing=[], received=len(rows))
+
+
 def project_hour(conn: psycopg.Connection, scale: Scale, hour: datetime, n: int) -> int:
-    """One hour of every channel through the collector's load statements; facts written."""
+    """One hour of every channel through the collector's batch write, in batches of
+    YTEMPIRE_CHANNELS_PER_TASK channels (the DAG's mapped tasks); increments written."""
+    by_channel = sorted(channel_videos(scale).items())
     written = 0
-    for cid, videos in channel_videos(scale).items():
+    for first in range(0, len(by_channel), settings.CHANNELS_PER_TASK):
+        units = [(Channel(cid, settings.YOUTUBE_CONN_ID, True), parsed_hour(videos, hour, n))
+                 for cid, videos in by_channel[first:first + settings.CHANNELS_PER_TASK]]
         with conn.transaction():
-            conn.execute(sql_file("youtube/hourly/create_counter_stage.sql"))
-            with conn.cursor() as cur:
-                with cur.copy(sql_file("youtube/hourly/copy_counter_stage.sql")) as copy:
-                    for v in videos:
-                        copy.write_row((video_id(v), *counters(v, n)))
-                cur.execute(sql_file("youtube/hourly/merge_counters.sql"),
-                            {"channel_id": cid, "hour": hour, "run_id": "bench"})
-                written += cur.fetchone()[3]
+            done = write.write_batch(conn, units, "bench")
+        written += sum(w.counts["increments"] for w in done.written.values())
     return written
 
 

@@ -13,5 +13,6 @@ where
     n.nspname = 'analytics'
     and c.relname in (
         'hourly_channel_metrics', 'mv_recent_performance', 'mv_historical_performance',
-        'mv_video_daily_performance', 'video_stats_snapshot', 'revenue_attribution'
+        'mv_video_daily_performance', 'mv_video_daily_views', 'video_stats_snapshot',
+        'revenue_attribution'
     )

@@ -27,17 +27,18 @@ from airflow.providers.common.sql.operators.sql import (
     SQLColumnCheckOperator,
     SQLTableCheckOperator,
 )
-from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
 from airflow.sdk import Param, get_current_context, task
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
 from ytempire import assets, settings
 from ytempire.quality.checks import ColumnRules, TableRules
 from ytempire.runbooks import TASK_FAILURE, runbook_line, runbooks_of
-from ytempire.steplog import TaskRun
 
 if TYPE_CHECKING:
+    from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
+
     from ytempire.quality.messages import RunInfo
+    from ytempire.steplog import TaskRun
     from ytempire.youtube.runner import ChannelLoad, Failure
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,10 @@ TASK_FAILURE_TEXT = (
 
 def task_failure_notifier(runbooks: tuple[str, ...] = (TASK_FAILURE,)) -> SlackWebhookNotifier:
     """Task-level failure alert (a DAG-level notifier crashes under `airflow dags test`),
-    ending with the runbook links."""
+    ending with the runbook links. (Slack's client is imported here: it is the slowest
+    import of the bundle, and only a failure needs it.)"""
+    from airflow.providers.slack.notifications.slack_webhook import SlackWebhookNotifier
+
     text = "\n".join([TASK_FAILURE_TEXT, *(runbook_line(name) for name in runbooks)])
     return SlackWebhookNotifier(slack_webhook_conn_id=settings.SLACK_CONN_ID, text=text)
 
@@ -110,6 +114,8 @@ def logical_time(dag_run: Any) -> datetime:
 
 def task_run() -> TaskRun:
     """The running task as the library's steps know it."""
+    from ytempire.steplog import TaskRun
+
     ti = get_current_context()["ti"]
     return TaskRun(f"{ti.dag_id}.{ti.task_id}", ti.run_id, ti.try_number)
 
@@ -468,7 +474,7 @@ class _RecordsResults:
 
     def execute(self, context: Any) -> dict[str, Any]:
         from ytempire.quality import runner
-        from ytempire.steplog import logged_step
+        from ytempire.steplog import TaskRun, logged_step
         from ytempire.warehouse import connect
 
         ti = context["ti"]

@@ -55,7 +55,9 @@ HOURLY_CHANNEL_METRICS = _asset("hourly_channel_metrics", "rollups")
 MV_RECENT_PERFORMANCE = _asset("mv_recent_performance", "rollups")
 MV_HISTORICAL_PERFORMANCE = _asset("mv_historical_performance", "rollups")
 MV_VIDEO_DAILY_PERFORMANCE = _asset("mv_video_daily_performance", "rollups")
+MV_VIDEO_DAILY_VIEWS = _asset("mv_video_daily_views", "rollups")
 DAILY_REVENUE_SUMMARY = _asset("daily_revenue_summary", "rollups")
+ROI_BY_VIDEO_TYPE_KEPT = _asset("roi_by_video_type_kept", "rollups")
 CHANNEL_PERFORMANCE_VIEW = _asset("channel_performance_view", "rollups")
 
 # Quality checks and their alerts.
@@ -99,8 +101,11 @@ ROLLUPS = {
     "mv_recent_performance": ([FACT_VIDEO_PERFORMANCE], [MV_RECENT_PERFORMANCE]),
     # the per-video daily rollup first, then the per-channel one from it
     "mv_historical_performance": ([FACT_VIDEO_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE],
-                                  [MV_HISTORICAL_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE]),
-    "daily_revenue_summary": ([REVENUE_ATTRIBUTION], [DAILY_REVENUE_SUMMARY]),
+                                  [MV_HISTORICAL_PERFORMANCE, MV_VIDEO_DAILY_PERFORMANCE,
+                                   MV_VIDEO_DAILY_VIEWS]),
+    # with Query 5's answer for the run's day (it groups by the videos' type)
+    "daily_revenue_summary": ([REVENUE_ATTRIBUTION, DIM_VIDEO],
+                              [DAILY_REVENUE_SUMMARY, ROI_BY_VIDEO_TYPE_KEPT]),
 }
 
 

@@ -19,8 +19,11 @@ What "only the invalidated buckets" means:
   run's logical time: the logical hour for the hourly rollups, the start of the
   logical warehouse day for the daily one.
 - mv_video_daily_performance (per video and warehouse day, for the spec queries'
-  reads) is refreshed with mv_historical_performance on both paths (COMPANIONS).
-- `daily_revenue_summary` is a plain table on both paths, kept as on the plain path.
+  reads) and mv_video_daily_views (per video and day across channels, Query 2's
+  candidates) are refreshed with mv_historical_performance on both paths (COMPANIONS).
+- `daily_revenue_summary` is a plain table on both paths, kept as on the plain path;
+  its refresh also keeps Query 5's answer for the 30 days before the window's end
+  (`analytics.roi_by_video_type_kept`), recomputed only when its inputs changed.
 
 A full rebuild is an explicit maintenance action (`rebuild`, the DAGs'
 `full_rebuild` param, docs/operations.md): every bucket invalidated, then refreshed.
@@ -29,7 +32,7 @@ A full rebuild is an explicit maintenance action (`rebuild`, the DAGs'
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 import psycopg
 from psycopg import sql
@@ -48,7 +51,11 @@ ALL_ROLLUPS = FACT_ROLLUPS + REVENUE_ROLLUPS
 COMPLETE_DAYS_ONLY = ("mv_historical_performance",)
 # Refreshed together with a rollup, for the same buckets: on the plain path inside
 # its refresh function, on TimescaleDB as a continuous aggregate of its own.
-COMPANIONS = {"mv_historical_performance": ("mv_video_daily_performance",)}
+# Given the day of the window's end, also keeps the answers read for that day
+# (daily_revenue_summary: Query 5's default window, analytics.roi_by_video_type).
+KEEPS_TODAY = ("daily_revenue_summary",)
+COMPANIONS = {"mv_historical_performance": ("mv_video_daily_performance",
+                                             "mv_video_daily_views")}
 
 
 def _check(rollup: str) -> None:
@@ -79,7 +86,10 @@ def refresh(conn: psycopg.Connection, rollup: str, window: Window = (None, None)
         return None
     function = sql.Identifier("analytics", f"refresh_{rollup}")
     # null: the days before the current warehouse day (the function's default)
-    params: tuple[datetime | None, ...] = (window[1],) if rollup in COMPLETE_DAYS_ONLY else ()
+    params: tuple[datetime | date | None, ...] = (
+        (window[1],) if rollup in COMPLETE_DAYS_ONLY else ())
+    if rollup in KEEPS_TODAY and window[1] is not None:
+        params = (window[1].astimezone(settings.WAREHOUSE_ZONE).date(),)
     query = sql.SQL("select {}({})").format(function, sql.SQL(", ").join(
         sql.Placeholder() for _ in params))
     with conn.transaction():

@@ -547,3 +547,29 @@ def test_the_channel_variable_tells_channels_with_one_name_apart(warehouse):
 def test_sqlstring_quotes_like_postgres(warehouse, text):
     statement = grafana_sql.substitute_variables("select ${v:sqlstring}", {"v": [text]})
     assert warehouse.execute(statement).fetchone() == (text,)
+
+
+def test_revenue_panels_are_exact_between_summary_refreshes(warehouse):
+    """The trend and ROI panels sum the revenue summary per day
+    (analytics.daily_revenue_current): a day changed since the summary's refresh is
+    summed from revenue_attribution until the next refresh, then from the summary."""
+    world = build_world(warehouse)
+    r = TimeRange(local(world.day(6), 10, 30), local(world.day(1), 14, 15))
+    changed = world.day(4)
+    warehouse.execute(
+        "update analytics.revenue_attribution set ad_revenue_cents = ad_revenue_cents + 777,"
+        " ai_cost_cents = ai_cost_cents + 5 where revenue_date = %s", (changed,))
+    for row in world.revenue:
+        if row["revenue_date"] == changed:
+            row["ad_revenue_cents"] += 777
+            row["ai_cost_cents"] += 5
+    for refreshed in (False, True):
+        if refreshed:
+            refresh_all(warehouse)
+        pending = warehouse.execute(
+            "select count(*) from analytics.revenue_invalidation").fetchone()[0]
+        assert (pending == 0) == refreshed
+        for title in ("Revenue vs Cost Trend", "Average ROI", "Total Revenue"):
+            _, actual = run_panel(warehouse, panels()[title], r, ALL)
+            assert_rows(f"{title} (refreshed: {refreshed})", actual,
+                        expected(world, title, r, ALL))

@@ -95,10 +95,10 @@ def expected_q1(rows, as_of):
     return result
 
 
-def expected_q2(rows, as_of):
+def expected_q2(rows, as_of, known=("vA1", "vA2", "vB1", "vP1", "vX1")):
     days = defaultdict(lambda: [0, 0])
     for r in in_window(rows, as_of, timedelta(days=30)):
-        if r["video_id"] in ("vA1", "vA2", "vB1", "vP1", "vX1"):
+        if r["video_id"] in known:  # the videos in dim_video
             day = days[(r["video_id"], local_day(r["timestamp"]))]
             day[0] += r["views"]
             day[1] += r["estimated_revenue_cents"]
@@ -255,3 +255,33 @@ def test_reads_match_python_after_a_late_change_not_yet_refreshed(facts_loaded):
         if r["video_id"] == "vB1" and r["timestamp"] == target:
             r["views"] += 5000
     assert_queries_match(conn, changed)
+    refresh_all(conn)  # the changed days recomputed, mv_video_daily_views with them
+    assert_queries_match(conn, changed)
+
+
+def test_q2_finds_a_day_over_the_threshold_only_across_two_channels(warehouse):
+    """Query 2 reads the series of the videos with a day above 1,000 views only, picked
+    from the views per video and day across channels: a video that moved channel
+    within a day (600 views under each) is reported, one just below the threshold in
+    two channels (900 + 50) is not, one above it only in the partial day at the
+    window's edge is; rollups refreshed or not, window edges on and off a warehouse
+    midnight."""
+    conn = warehouse
+    channels(conn, ("UC_A", "Alpha", "active"), ("UC_B", "Beta", "active"))
+    videos(conn, ("vS", "UC_B", "Split"), ("vQ", "UC_B", "Quiet"), ("vE", "UC_A", "Edge"))
+    midnight = datetime(2026, 11, 3, 8, tzinfo=UTC)  # a warehouse midnight (PST)
+    rows = [{"video_id": video, "channel_id": channel, "timestamp": midnight + timedelta(hours=h),
+             "views": views, "likes": 1, "comments": 0, "shares": 0,
+             "watch_time_minutes": D("1.5"), "estimated_revenue_cents": 7 * h, "cost_cents": 1}
+            for video, channel, h, views in (
+                ("vS", "UC_A", 2, 600), ("vS", "UC_B", 20, 600), ("vS", "UC_B", 30, 10),
+                ("vQ", "UC_A", 3, 900), ("vQ", "UC_B", 22, 50), ("vQ", "UC_B", 40, 20),
+                ("vE", "UC_A", 26, 1500))]
+    insert(conn, "fact_video_performance", rows)
+    for refreshed in (False, True):
+        if refreshed:
+            refresh_all(conn)
+        for as_of in (midnight + timedelta(days=2), midnight + timedelta(hours=30)):
+            expected = expected_q2(rows, as_of, known=("vS", "vQ", "vE"))
+            assert set(expected) == {"vS", "vE"}
+            assert q2(conn, as_of) == expected, (refreshed, as_of)

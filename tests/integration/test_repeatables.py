@@ -171,7 +171,7 @@ def test_a_file_that_drops_its_view_brings_back_what_requires_it(warehouse, code
     applied = _deploy(conn, code_dir).repeatables
     assert applied[0] == "views/channel_daily_current"
     assert set(applied) == {"views/channel_daily_current", "views/channel_performance_view",
-                            "functions/daily_series"}
+                            "functions/daily_series", "functions/videos_above_daily_views"}
     reasons = dict((name, reason) for name, reason, _ in _records(conn)[-len(applied):])
     assert reasons["views/channel_performance_view"] == "requires views/channel_daily_current"
     assert conn.execute("select count(*) from analytics.channel_performance_view").fetchone() == (0,)

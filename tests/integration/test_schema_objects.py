@@ -74,11 +74,12 @@ def test_timescale_path_uses_hypertable_caggs_and_policies(warehouse):
     caggs = conn.execute("select view_name from timescaledb_information.continuous_aggregates"
                          " where view_schema = 'analytics' order by 1").fetchall()
     assert caggs == [("hourly_channel_metrics",), ("mv_historical_performance",),
-                     ("mv_recent_performance",), ("mv_video_daily_performance",)]
+                     ("mv_recent_performance",), ("mv_video_daily_performance",),
+                     ("mv_video_daily_views",)]
     jobs = conn.execute("select proc_name, count(*) from timescaledb_information.jobs"
                         " where proc_schema = '_timescaledb_functions' group by 1 order by 1"
                         ).fetchall()
-    assert ("policy_compression", 1) in jobs and ("policy_refresh_continuous_aggregate", 4) in jobs
+    assert ("policy_compression", 1) in jobs and ("policy_refresh_continuous_aggregate", 5) in jobs
     assert conn.execute("select extnamespace::regnamespace::text from pg_extension"
                         " where extname = 'timescaledb'").fetchone() == ("public",)
 

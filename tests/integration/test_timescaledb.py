@@ -44,6 +44,7 @@ def test_policies_are_registered_with_the_configured_intervals(warehouse):
         "mv_recent_performance": (hour, 3 * day, hour, None),
         "mv_historical_performance": (day, settings.RELOAD_WINDOW_DAYS * day, hour, None),
         "mv_video_daily_performance": (day, settings.RELOAD_WINDOW_DAYS * day, hour, None),
+        "mv_video_daily_views": (day, settings.RELOAD_WINDOW_DAYS * day, hour, None),
         "fact_video_performance": (got["fact_video_performance"][0], None, None,
                                    settings.COMPRESS_AFTER_DAYS * day),
     }

@@ -372,6 +372,49 @@ def test_quota_exceeded_stops_the_run_and_writes_no_half_channel(big_sim, wareho
     assert table_state(warehouse) == before, "nothing of the hour is written"
 
 
+def test_a_channel_that_cannot_be_written_whole_fails_alone(collector, sim, warehouse):
+    """The mapped task's channels share one COPY and one merge, yet each is all or
+    nothing: a channel one of whose videos got a snapshot later than the hour while it
+    was being collected (a newer run, simulated here) is taken out before the merge and
+    fails; the other channels of the batch load in full."""
+    from dataclasses import replace
+
+    from airflow.sdk.exceptions import AirflowFailException
+
+    collector.ok(at(0))
+    victim = sorted(c.id for c in sim.world.channels)[1]
+    collected = hourly.load(at(1))
+
+    def fetch_then_a_newer_run(conn, client, channel):
+        yield from collected.fetch(conn, client, channel)
+        if channel.channel_id == victim:
+            conn.execute(
+                "insert into analytics.video_stats_snapshot"
+                " (video_id, channel_id, snapshot_hour, view_count)"
+                " select video_id, channel_id, %s, 0 from analytics.dim_video"
+                " where channel_id = %s order by video_id limit 1", (at(2), victim))
+
+    model = Model(sim.world)
+    model.collect(at(0))
+    model.collect(at(1))
+    sim.set_clock(at(1))
+    run = TaskRun(f"{hourly.DAG_ID}.collect_hourly_counters", "test__refused")
+    summary, errors = run_load(warehouse, replace(collected, fetch=fetch_then_a_newer_run),
+                               at(1), run, batch_size=3)
+    assert len(errors) == 1 and isinstance(errors[0], AirflowFailException)
+    assert victim in str(errors[0]) and "later than" in str(errors[0])
+    channel_of = {v.id: c.id for c in sim.world.channels for v in sim.world.uploads(c.id, at(1))}
+    got = snapshots(warehouse)
+    assert {channel_of[v] for v, h in got if h == at(1)} == {
+        c.id for c in sim.world.channels} - {victim}, "the others' hour is written"
+    assert {k: v for k, v in got.items() if k[1] == at(1)} == {
+        k: v for k, v in model.snapshots.items() if k[1] == at(1) and channel_of[k[0]] != victim}
+    assert {k: v for k, v in facts(warehouse).items() if k[1] == at(0)} == {
+        k: v for k, v in model.facts.items() if k[1] == at(0) and channel_of[k[0]] != victim}
+    assert (summary["channels"], summary["channels_loaded"], summary["channels_failed"]) == (
+        3, 2, 1)
+
+
 def test_invalid_grant_marks_the_channel_others_load_and_the_mark_clears(collector, sim,
                                                                           warehouse):
     from airflow.sdk.exceptions import AirflowFailException
@@ -586,8 +629,9 @@ def test_dag_runs_end_to_end(airflow_db, collector, sim, warehouse, db_path):
     steps = warehouse.execute(
         "select count(*), bool_and(success) from analytics.query_performance_log "
         "where kind = 'step' and query_name like 'youtube_video_stats_hourly.%'").fetchone()
-    # ensure_fact_partitions per run; hour 0: sync + load per channel; hour 1: load
-    assert steps == (2 + 3 + 3 + 3, True)
+    # ensure_fact_partitions per run; hour 0: a sync per channel and one load of the
+    # mapped task's three channels together; hour 1: that one load
+    assert steps == (2 + 3 + 1 + 1, True)
 
     # the same logical hour again, counters unchanged: every table identical
     before = table_state(warehouse)

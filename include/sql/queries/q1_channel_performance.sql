@@ -1,20 +1,32 @@
 -- Spec Query 1: channel performance over the 7 days before %(as_of)s.
 -- Every active channel appears (the spec's WHERE on the outer-joined fact
 -- dropped channels without data); engagement is weighted by views.
--- The window's daily series per video (analytics.daily_series: complete warehouse
--- days from the rollup, the partial days at the edges from the fact table), summed
--- per (channel, video) first, then per channel: count(*) of the pairs is the
--- distinct video count, without count(distinct)'s sort.
-with per_video as (
+-- The window's daily series (analytics.daily_series: complete warehouse days from
+-- the rollups, the partial days at the edges from the fact table): the sums per
+-- channel from its series per channel, the distinct videos and the fact rows (for
+-- the average watch time per row) from its series per video, where count(*) of a
+-- channel's (channel, video) pairs is its distinct video count.
+with window_sums as (
     select
         s.channel_id,
-        s.video_id,
-        sum(s.fact_rows) as fact_rows,
-        sum(s.views) as views,
+        sum(s.views) as total_views,
         sum(s.engagements) as engagements,
         sum(s.revenue_cents) as revenue_cents,
         sum(s.cost_cents) as cost_cents,
         sum(s.watch_time_minutes) as watch_time_minutes
+    from
+        analytics.daily_series(
+            %(as_of)s::timestamptz - interval '7 days', %(as_of)s::timestamptz,
+            p_by_video => false
+        ) as s
+    group by s.channel_id
+),
+
+per_video as (
+    select
+        s.channel_id,
+        s.video_id,
+        sum(s.fact_rows) as fact_rows
     from
         analytics.daily_series(
             %(as_of)s::timestamptz - interval '7 days', %(as_of)s::timestamptz
@@ -24,15 +36,22 @@ with per_video as (
 
 activity as (
     select
-        channel_id,
-        count(*) as video_count,
-        sum(views) as total_views,
-        sum(engagements) as engagements,
-        sum(revenue_cents) as revenue_cents,
-        sum(cost_cents) as cost_cents,
-        sum(watch_time_minutes) / sum(fact_rows) as avg_watch_time
-    from per_video
-    group by channel_id
+        w.channel_id,
+        v.video_count,
+        w.total_views,
+        w.engagements,
+        w.revenue_cents,
+        w.cost_cents,
+        w.watch_time_minutes / v.fact_rows as avg_watch_time
+    from window_sums as w
+    inner join (
+        select
+            channel_id,
+            count(*) as video_count,
+            sum(fact_rows) as fact_rows
+        from per_video
+        group by channel_id
+    ) as v on w.channel_id = v.channel_id
 ),
 
 channel_performance as (

@@ -1,7 +1,10 @@
 -- Spec Query 2 for hourly increments (KNOWN-DEFECTS 11): a video's daily views
 -- are the SUM of its increments over the warehouse day, not a MAX of snapshots.
 -- Window: the 30 days before %(as_of)s, as the daily series per video
--- (analytics.daily_series), each day keyed by its start.
+-- (analytics.daily_series), each day keyed by its start. Only videos with a day
+-- above 1,000 views are reported, so only their series are read: the videos picked
+-- first by analytics.videos_above_daily_views (views across the video's channels,
+-- as summed here), then their series.
 with video_days as (
     select
         s.video_id,
@@ -10,7 +13,13 @@ with video_days as (
         sum(s.revenue_cents) / 100.0 as daily_revenue
     from
         analytics.daily_series(
-            %(as_of)s::timestamptz - interval '30 days', %(as_of)s::timestamptz
+            %(as_of)s::timestamptz - interval '30 days', %(as_of)s::timestamptz,
+            p_videos => array(
+                select c.video_id
+                from analytics.videos_above_daily_views(
+                    %(as_of)s::timestamptz - interval '30 days', %(as_of)s::timestamptz, 1000
+                ) as c
+            )
         ) as s
     group by s.video_id, s.day
 ),

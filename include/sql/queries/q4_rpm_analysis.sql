@@ -2,12 +2,14 @@
 -- cents), by warehouse week over the 12 weeks before %(as_of)s. A week without
 -- views has no RPM (NULL), rather than an RPM of 0. The window is the daily series
 -- per channel (analytics.daily_series); a warehouse day lies in one warehouse week.
+-- The zone is read once (a scalar subquery), not by a call of the function for each
+-- of the window's channel-days.
 with rpm_calc as (
     select
         c.channel_id,
         c.channel_name,
         c.niche,
-        date_trunc('week', s.day at time zone analytics.warehouse_tz()) as week,
+        date_trunc('week', s.day at time zone (select analytics.warehouse_tz())) as week,
         sum(s.views) as total_views,
         sum(s.revenue_cents) as total_revenue_cents,
         case

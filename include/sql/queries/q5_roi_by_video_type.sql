@@ -1,21 +1,19 @@
 -- Spec Query 5: ROI by video type and category over the 30 warehouse days
--- before %(as_of)s. percentile_cont returns double precision: cast before round.
+-- before %(as_of)s (analytics.roi_by_video_type: the answer kept for the default
+-- window after each revenue load while it is current, else computed from
+-- revenue_attribution and dim_video). percentile_cont returns double precision:
+-- cast before round.
 with video_roi as (
     select
-        v.video_type,
-        v.category,
-        count(distinct v.video_id) as video_count,
-        avg(r.roi_percentage) as avg_roi,
-        percentile_cont(0.5) within group (order by r.roi_percentage) as median_roi,
-        sum(r.total_revenue_cents) / 100.0 as total_revenue,
-        sum(r.total_cost_cents) / 100.0 as total_cost,
-        sum(r.profit_cents) / 100.0 as total_profit
-    from analytics.dim_video as v
-    inner join analytics.revenue_attribution as r on v.video_id = r.video_id
-    where
-        r.revenue_date >= analytics.warehouse_day(%(as_of)s::timestamptz) - 30
-        and r.revenue_date < analytics.warehouse_day(%(as_of)s::timestamptz)
-    group by v.video_type, v.category
+        r.video_type,
+        r.category,
+        r.video_count,
+        r.avg_roi,
+        r.median_roi,
+        r.total_revenue,
+        r.total_cost,
+        r.total_profit
+    from analytics.roi_by_video_type(%(as_of)s::timestamptz) as r
 )
 
 select

@@ -4,8 +4,11 @@
 
 A load (`ChannelLoad`) supplies only what differs: `start` (is there anything to do
 for the channel now, and is its uploads sync due), `fetch` (the API answers, one unit
-of work at a time), `parse` (answers -> rows and rejected rows) and `write` (one unit
-into the warehouse, with the SQL of its own folder). The runner owns the rest:
+of work at a time), `parse` (answers -> rows and rejected rows) and either `write` (one
+unit into the warehouse, with the SQL of its own folder) or `write_batch` (the units of
+every channel of the batch in one step: one COPY and one set-based merge; it refuses
+a channel whole, before merging, when the channel cannot be written whole, and the
+others commit). The runner owns the rest:
 
 - the warehouse connection: one per batch, in autocommit, so that no transaction
   spans an API call; every write happens in a step's transaction;
@@ -105,11 +108,26 @@ U = TypeVar("U", bound=Unit)
 
 
 @dataclass(frozen=True)
+class BatchWritten:
+    """What a batch write landed per channel, and the channels it refused (nothing of
+    them written) with the reason."""
+
+    written: dict[str, Written]
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ChannelLoad(Generic[R, U]):
     start: Callable[[psycopg.Connection, Channel], Start]
     fetch: Callable[[psycopg.Connection, YouTubeClient, Channel], Iterable[R]]
     parse: Callable[[R, Channel], U]
-    write: Callable[[psycopg.Connection, Channel, U, str | None], Written]
+    write: Callable[[psycopg.Connection, Channel, U, str | None], Written] | None = None
+    write_batch: Callable[[psycopg.Connection, list[tuple[Channel, U]], str | None],
+                          BatchWritten] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.write is None) == (self.write_batch is None):
+            raise ValueError("a ChannelLoad has either write or write_batch")
 
 
 # --- what the runner returns -------------------------------------------------------------
@@ -181,13 +199,14 @@ def run_batch(channels: Iterable[dict[str, Any]], load: ChannelLoad[Any, Any], r
     """Runs `load` for each channel of the batch (plan dicts) under the policy above."""
     batch = [Channel.of(c) for c in channels]
     done = BatchResult()
+    pending: list[Pending] = []  # fetched units waiting for load.write_batch
     with connect(conn_id) as conn:
         conn.autocommit = True
         marked = {r[0] for r in conn.execute(sql_file("youtube/reauthorisation_marks.sql"))}
         for index, channel in enumerate(batch):
             cid = channel.channel_id
             try:
-                done.results.append(_run_channel(conn, channel, load, run, logical_time))
+                done.results.append(_run_channel(conn, channel, load, run, logical_time, pending))
             except Exception as err:
                 error = channel_error(cid, err)
                 if error is None:
@@ -210,11 +229,13 @@ def run_batch(channels: Iterable[dict[str, Any]], load: ChannelLoad[Any, Any], r
             if cid in marked:
                 _mark_reauthorisation(conn, cid, None, logical_time)
                 log.info("channel %s authorises again: re-authorisation mark cleared", cid)
+        if pending:
+            _write_batch(conn, load, pending, run, done)
     return done
 
 
 def _run_channel(conn: psycopg.Connection, channel: Channel, load: ChannelLoad[Any, Any],
-                 run: TaskRun, logical_time: datetime) -> ChannelResult:
+                 run: TaskRun, logical_time: datetime, pending: list[Pending]) -> ChannelResult:
     cid = channel.channel_id
     client = client_for(cid, channel.conn_id)
     result = ChannelResult(cid)
@@ -228,14 +249,24 @@ def _run_channel(conn: psycopg.Connection, channel: Channel, load: ChannelLoad[A
         with logged_step(conn, run.step("sync", cid)) as step:
             step.rows = len(uploads_write.write(conn, uploads, logical_time).available)
         result.synced = True
+    units = []  # the channel's units join the batch only once all were fetched
     for raw in load.fetch(conn, client, channel):
         unit = load.parse(raw, channel)
-        result.add(unit, write_unit(conn, load.write, channel, unit, run))
+        if load.write is None:
+            units.append(unit)
+        else:
+            result.add(unit, write_unit(conn, load.write, channel, unit, run))
     result.api_calls = dict(sorted(client.calls.items()))
-    log.info("channel %s: %s; rows received %d = loaded %d + quarantined %d; %s; API requests %s",
-             cid, "uploads synced" if result.synced else "no uploads sync", result.received,
-             result.loaded, result.quarantined, result.counts, result.api_calls)
+    pending.extend(Pending(result, channel, unit) for unit in units)
+    if not units:
+        _log_result(result)
     return result
+
+
+def _log_result(result: ChannelResult) -> None:
+    log.info("channel %s: %s; rows received %d = loaded %d + quarantined %d; %s; API requests %s",
+             result.channel_id, "uploads synced" if result.synced else "no uploads sync",
+             result.received, result.loaded, result.quarantined, result.counts, result.api_calls)
 
 
 def write_unit(conn: psycopg.Connection, write: Callable[..., Written], channel: Channel,
@@ -244,12 +275,50 @@ def write_unit(conn: psycopg.Connection, write: Callable[..., Written], channel:
     cid = channel.channel_id
     with logged_step(conn, run.step(unit.kind, cid, *filter(None, [unit.label]))) as step:
         written = write(conn, channel, unit, run.run_id)
-        if unit.received != written.loaded + written.quarantined:
-            raise RuntimeError(
-                f"channel {cid} {unit.kind} {unit.label}: rows do not balance: received "
-                f"{unit.received}, loaded {written.loaded}, quarantined {written.quarantined}")
+        _check_balance(cid, unit, written)
         step.rows = written.loaded
     return written
+
+
+def _check_balance(channel_id: str, unit: Unit, written: Written) -> None:
+    if unit.received != written.loaded + written.quarantined:
+        raise RuntimeError(
+            f"channel {channel_id} {unit.kind} {unit.label}: rows do not balance: received "
+            f"{unit.received}, loaded {written.loaded}, quarantined {written.quarantined}")
+
+
+# --- the batch write (load.write_batch) --------------------------------------------------
+
+@dataclass(frozen=True)
+class Pending:
+    result: ChannelResult
+    channel: Channel
+    unit: Unit
+
+
+def _write_batch(conn: psycopg.Connection, load: ChannelLoad[Any, Any], pending: list[Pending],
+                 run: TaskRun, done: BatchResult) -> None:
+    """Every fetched channel's units in one step (one transaction), each channel's rows
+    accounted before it commits; a channel the write refused becomes a failure."""
+    assert load.write_batch is not None
+    if len({p.channel.channel_id for p in pending}) != len(pending):
+        raise ValueError("a batch write takes one unit per channel")
+    kind = pending[0].unit.kind
+    with logged_step(conn, run.step(kind, f"{len(pending)}-units")) as step:
+        outcome = load.write_batch(conn, [(p.channel, p.unit) for p in pending], run.run_id)
+        for p in pending:
+            if p.channel.channel_id not in outcome.refused:
+                written = outcome.written[p.channel.channel_id]
+                _check_balance(p.channel.channel_id, p.unit, written)
+                p.result.add(p.unit, written)
+        step.rows = sum(w.loaded for w in outcome.written.values())
+    for cid, reason in sorted(outcome.refused.items()):
+        log.error("channel %s refused, nothing of it written: %s", cid, reason)
+        done.results = [r for r in done.results if r.channel_id != cid]
+        done.failures.append(Failure(cid, "refused", reason, retryable=False))
+    for p in pending:
+        if p.channel.channel_id not in outcome.refused:
+            _log_result(p.result)
 
 
 # --- the failure policy ------------------------------------------------------------------

@@ -15,9 +15,11 @@ begin
         where rollup_name = 'mv_historical_performance';
         delete from analytics.mv_historical_performance;
         delete from analytics.mv_video_daily_performance;
+        delete from analytics.mv_video_daily_views;
         perform analytics.rebuild_rollup('mv_historical_performance');
         return array[
-            'mv_historical_performance and mv_video_daily_performance emptied: '
+            'mv_historical_performance, mv_video_daily_performance and '
+            || 'mv_video_daily_views emptied: '
             || 'their next refresh recomputes them in the new zone'
         ];
     end if;

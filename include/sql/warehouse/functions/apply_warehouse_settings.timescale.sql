@@ -24,7 +24,8 @@ begin
     );
     perform public.add_compression_policy('analytics.fact_video_performance', v_compress_after);
     foreach v_cagg in array array[
-        'analytics.mv_historical_performance', 'analytics.mv_video_daily_performance'
+        'analytics.mv_historical_performance', 'analytics.mv_video_daily_performance',
+        'analytics.mv_video_daily_views'
     ] loop
         perform public.remove_continuous_aggregate_policy(v_cagg, if_not_exists => true);
         perform public.add_continuous_aggregate_policy(
@@ -36,8 +37,8 @@ begin
     end loop;
     return array[
         format('compression after %s', v_compress_after),
-        format('mv_historical_performance and mv_video_daily_performance policies from %s back',
-            v_reload_window)
+        format('mv_historical_performance, mv_video_daily_performance and mv_video_daily_views '
+            'policies from %s back', v_reload_window)
     ];
 end
 $$;

@@ -3,17 +3,20 @@
 -- the start of the current warehouse day), so the rollup holds complete days only;
 -- later ones stay logged for a later refresh. The per-video rows
 -- (mv_video_daily_performance) come from the fact table, then the channel rows from
--- them (count(*) of a channel-day's per-video rows is its distinct video count).
+-- them (count(*) of a channel-day's per-video rows is its distinct video count), and
+-- the per-video rows across channels (mv_video_daily_views) of every day touched.
 -- Returns how many buckets it recomputed.
 create or replace function analytics.refresh_mv_historical_performance(
     p_before timestamptz default null
 )
 returns integer
 language plpgsql
+set plan_cache_mode = force_custom_plan
 as $$
 declare
     v_channels text [];
     v_buckets timestamptz [];
+    v_days timestamptz [];
 begin
     select channel_ids, buckets into v_channels, v_buckets
     from analytics.take_fact_invalidations(
@@ -73,6 +76,22 @@ begin
     inner join unnest(v_channels, v_buckets) as b (channel_id, bucket)
         on m.channel_id = b.channel_id and m.day = b.bucket
     group by m.day, m.channel_id;
+
+    -- The distinct days, planned with their values: an array of each bucket's day (one
+    -- entry per channel) made the planner expect the whole table and scan it.
+    v_days := array(select distinct b.bucket from unnest(v_buckets) as b (bucket));
+
+    delete from analytics.mv_video_daily_views as m
+    where m.day = any(v_days);
+
+    insert into analytics.mv_video_daily_views (day, video_id, views)
+    select
+        m.day,
+        m.video_id,
+        sum(m.views)
+    from analytics.mv_video_daily_performance as m
+    where m.day = any(v_days)
+    group by m.day, m.video_id;
     return cardinality(v_buckets);
 end
 $$;

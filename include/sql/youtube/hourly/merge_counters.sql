@@ -1,6 +1,8 @@
--- One channel's hour %(hour)s: the staged lifetime counters become the videos'
--- snapshots at %(hour)s, and their increments since each video's previous
--- snapshot land in fact_video_performance at %(hour)s - 1 hour:
+-- The hour %(hour)s of every staged channel in one statement (a mapped task's
+-- channels; refuse_later_snapshots.sql has taken out any channel that can no longer
+-- be written whole): the staged lifetime counters become the videos' snapshots at
+-- %(hour)s, and their increments since each video's previous snapshot land in
+-- fact_video_performance at %(hour)s - 1 hour:
 -- - zero increments are rows too; after a gap the whole increment lands in that
 --   one hour; negative increments (spam removal) are kept;
 -- - a first snapshot is a baseline (no row), unless the video starts from zero
@@ -11,10 +13,12 @@
 -- the revenue load. A YouTube day the revenue load has made final (the video's
 -- yt_video_daily row exists) is never written: its figures are YouTube's
 -- (normally unreachable: only the newest hour is written, and YouTube reports
--- a day two days later). An observed hour is never a daily row. Videos with a later snapshot are left alone (their hour can
--- no longer be observed again); the caller treats any such row as an error.
+-- a day two days later). An observed hour is never a daily row. Videos with a later
+-- snapshot are left alone (their hour can no longer be observed again); the caller
+-- treats any such row as an error. One row of counts per staged channel.
 with staged as (
     select
+        channel_id,
         video_id,
         view_count,
         like_count,
@@ -24,6 +28,7 @@ with staged as (
 
 observable as (
     select
+        s.channel_id,
         s.video_id,
         s.view_count,
         s.like_count,
@@ -40,6 +45,7 @@ observable as (
 
 increments as (
     select
+        o.channel_id,
         o.video_id,
         case
             when p.video_id is not null then o.view_count - p.view_count
@@ -70,6 +76,7 @@ increments as (
 
 open_increments as (
     select
+        i.channel_id,
         i.video_id,
         i.views,
         i.likes,
@@ -89,11 +96,11 @@ open_increments as (
 
 snapshots as (
     insert into analytics.video_stats_snapshot as s (
-        video_id, channel_id, snapshot_hour, view_count, like_count, comment_count, run_id
+        channel_id, video_id, snapshot_hour, view_count, like_count, comment_count, run_id
     )
     select
+        channel_id,
         video_id,
-        %(channel_id)s,
         %(hour)s,
         view_count,
         like_count,
@@ -108,7 +115,7 @@ snapshots as (
             comment_count = excluded.comment_count,
             collected_at = excluded.collected_at,
             run_id = excluded.run_id
-    returning s.video_id
+    returning s.channel_id
 ),
 
 facts as (
@@ -117,7 +124,7 @@ facts as (
     )
     select
         video_id,
-        %(channel_id)s,
+        channel_id,
         %(hour)s::timestamptz - interval '1 hour',
         views,
         likes,
@@ -135,13 +142,55 @@ facts as (
         is distinct from (
             excluded.channel_id, excluded.views, excluded.likes, excluded.comments, false
         )
-    returning f.video_id
+    returning f.channel_id
+),
+
+staged_counts as (
+    select
+        s.channel_id,
+        count(*) as staged,
+        count(*) - count(o.video_id) as later_snapshot
+    from staged as s
+    left join observable as o on s.video_id = o.video_id
+    group by s.channel_id
+),
+
+increment_counts as (
+    select
+        i.channel_id,
+        count(*) as increments,
+        count(*) - count(o.video_id) as final_day
+    from increments as i
+    left join open_increments as o on i.video_id = o.video_id
+    group by i.channel_id
+),
+
+snapshot_counts as (
+    select
+        channel_id,
+        count(*) as snapshots
+    from snapshots
+    group by channel_id
+),
+
+fact_counts as (
+    select
+        channel_id,
+        count(*) as facts_written
+    from facts
+    group by channel_id
 )
 
 select
-    (select count(*) from staged) as staged,
-    (select count(*) from snapshots) as snapshots,
-    (select count(*) from increments) as increments,
-    (select count(*) from facts) as facts_written,
-    (select count(*) from increments) - (select count(*) from open_increments) as final_day,
-    (select count(*) from staged) - (select count(*) from observable) as later_snapshot
+    c.channel_id,
+    c.staged,
+    coalesce(s.snapshots, 0) as snapshots,
+    coalesce(i.increments, 0) as increments,
+    coalesce(f.facts_written, 0) as facts_written,
+    coalesce(i.final_day, 0) as final_day,
+    c.later_snapshot
+from staged_counts as c
+left join snapshot_counts as s on c.channel_id = s.channel_id
+left join increment_counts as i on c.channel_id = i.channel_id
+left join fact_counts as f on c.channel_id = f.channel_id
+order by c.channel_id

@@ -2,7 +2,9 @@
 
 For the logical hour H, each active channel's available videos are read with
 `videos.list(part=statistics)`, 50 ids a call (`fetch`), checked (`parse`), and
-written in one transaction per channel (`write`): the snapshots at H
+written for all the channels of a mapped task at once (`write.write_batch`: one
+COPY, one set-based merge, one transaction; a channel that can no longer be written
+whole is taken out before the merge and fails alone): the snapshots at H
 (`analytics.video_stats_snapshot`), the increments at H - 1 hour
 (`analytics.fact_video_performance`, views, likes and comments only), the malformed
 answers (`analytics.load_quarantine`), and the videos the answer no longer contains
@@ -43,4 +45,5 @@ def load(hour: datetime) -> ChannelLoad[Any, Any]:
     from ytempire.youtube.runner import ChannelLoad
 
     return ChannelLoad(start=partial(fetch.start, hour=hour), fetch=fetch.fetch,
-                       parse=partial(parse.parse, hour=hour), write=write.write)
+                       parse=partial(parse.parse, hour=hour),
+                       write_batch=write.write_batch)
