@@ -20,7 +20,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import in_thread, session, tables
 from psycopg import sql
 from test_youtube_revenue_spread import CH, OTHER, figures, given_channels, hourly, load
 
@@ -31,6 +30,8 @@ from ytempire.youtube.hourly import write as hourly_write
 from ytempire.youtube.hourly.parse import Counters, ParsedHour
 from ytempire.youtube.runner import write_unit
 from ytempire_dev.testing.sessions import gone, running, waiting_on_lock
+
+from .conftest import in_thread, session, tables
 
 DAY = date(2026, 11, 20)
 HOURS = [datetime(2026, 11, 20, h, tzinfo=UTC) for h in (18, 19, 20)]

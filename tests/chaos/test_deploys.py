@@ -15,10 +15,11 @@ import shutil
 
 import psycopg
 import pytest
-from conftest import in_thread, session, tables
 
 from ytempire import migrations, schema_deploy, settings
 from ytempire_dev.testing.sessions import waiting_on_lock
+
+from .conftest import in_thread, session, tables
 
 BETWEEN_KEY, INSIDE_KEY = 4243, 4244
 EXTRA = {

@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import psycopg
 import pytest
-from conftest import session, tables
 from test_youtube_revenue_spread import figures, given_channels, hourly, load
 
 from ytempire import migrations, partitions, rollups, schema_deploy, settings
+
+from .conftest import session, tables
 
 WAIT = timedelta(seconds=2)  # the lock waits in this suite (defaults: 60 s, DDL 10 s)
 MARGIN_S = 3

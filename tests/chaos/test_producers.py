@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from conftest import session, tables
 from test_youtube_revenue_spread import CH, given_channels, hourly, reattribute
 
 from ytempire.warehouse import sql_file
+
+from .conftest import session, tables
 
 DAY = date(2026, 11, 20)
 AT = datetime(2026, 11, 20, 20, tzinfo=UTC)  # noon in Los Angeles
