@@ -24,11 +24,9 @@ from psycopg import sql
 from test_youtube_revenue_spread import CH, OTHER, figures, given_channels, hourly, load
 
 from ytempire import partitions, rollups, settings
-from ytempire.steplog import TaskRun
 from ytempire.youtube.channels import Channel
 from ytempire.youtube.hourly import write as hourly_write
 from ytempire.youtube.hourly.parse import Counters, ParsedHour
-from ytempire.youtube.runner import write_unit
 from ytempire_dev.testing.sessions import gone, running, waiting_on_lock
 
 from .conftest import in_thread, session, tables
@@ -123,11 +121,12 @@ def test_the_server_stopped_inside_a_revenue_channel_day(chaos_cluster, dsn, cle
 
 
 def collect(conn, hour: datetime, views: dict[str, int]):
-    """One channel-hour of the hourly collector, written as its runner does."""
+    """One channel-hour of the hourly collector, written as its runner's batch write does
+    (one transaction for the batch's channels)."""
     unit = ParsedHour(hour, [Counters(v, n, n // 10, n // 100) for v, n in views.items()], [],
                       [], received=len(views))
-    write_unit(conn, hourly_write.write, Channel(CH, "youtube_default", True), unit,
-               TaskRun("test", "test"))
+    with conn.transaction():
+        hourly_write.write_batch(conn, [(Channel(CH, "youtube_default", True), unit)], "test")
 
 
 HOURLY = [(HOURS[0], {"vidA": 1000, "vidB": 50}), (HOURS[1], {"vidA": 1012, "vidB": 50})]
