@@ -33,6 +33,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import conninfo
+from psycopg import sql as psql
 
 from ytempire import settings
 from ytempire.warehouse import sql_file
@@ -71,6 +72,9 @@ LOCAL_ROLES = {"WAREHOUSE_OWNER_USER": "ytempire_owner", "WAREHOUSE_OWNER_PASSWO
                "GRAFANA_WAREHOUSE_PASSWORD": "local"}
 
 
+AIRFLOW_METADATA_DB = "airflow"
+
+
 @contextmanager
 def warehouse(workdir: Path, keep: bool, flavor: str):
     """(superuser URI, the DAGs' warehouse connections): WAREHOUSE_DSN for everything, or
@@ -100,7 +104,19 @@ def _with_roles(cluster) -> dict[str, str]:
                        stdout=subprocess.DEVNULL)
     at = f"127.0.0.1:{cluster.port}/{cluster.dbname}"
     return {"AIRFLOW_CONN_YTEMPIRE_WAREHOUSE": f"postgresql://ytempire_loader:local@{at}",
-            "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE_OWNER": f"postgresql://{owner}:local@{at}"}
+            "AIRFLOW_CONN_YTEMPIRE_WAREHOUSE_OWNER": f"postgresql://{owner}:local@{at}",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": _airflow_metadata(cluster)}
+
+
+def _airflow_metadata(cluster) -> str:
+    """Airflow's own metadata in a database of the embedded cluster: SQLite takes one
+    writer at a time, and the scheduler, the API server and the DAGs' first runs at once
+    locked it up (tasks killed for missed heartbeats, the API server unanswering)."""
+    with psycopg.connect(cluster.uri, autocommit=True) as conn:
+        if not conn.execute(sql_file("local_stack/database_exists.sql"),
+                            {"name": AIRFLOW_METADATA_DB}).fetchone():
+            conn.execute(psql.SQL("create database {}").format(psql.Identifier(AIRFLOW_METADATA_DB)))
+    return f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/{AIRFLOW_METADATA_DB}"
 
 
 def as_reader(uri: str) -> str:
