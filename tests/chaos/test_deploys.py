@@ -22,16 +22,16 @@ from ytempire_dev.testing.sessions import waiting_on_lock
 from .conftest import in_thread, session, tables
 
 BETWEEN_KEY, INSIDE_KEY = 4243, 4244
-EXTRA = {
+EXTRA = {  # numbered in the reliability range 0110-0119: 0120 and later are the release's
     # The first pending migration waits before doing anything: the deploy has stored
     # the settings and has not started a migration's work yet.
-    "0118_chaos_pause.sql": f"select pg_advisory_xact_lock({BETWEEN_KEY});\n",
-    "0119_chaos_notes.sql": (
+    "0117_chaos_pause.sql": f"select pg_advisory_xact_lock({BETWEEN_KEY});\n",
+    "0118_chaos_notes.sql": (
         "create table analytics.chaos_notes (id integer primary key, note text not null);\n"
         "insert into analytics.chaos_notes values (1, 'it''s \"quoted\"'), (2, '');\n"
         f"select pg_advisory_xact_lock({INSIDE_KEY});\n"
         "alter table analytics.chaos_notes add column checked boolean not null default false;\n"),
-    "0120_chaos_notes_index.sql": (
+    "0119_chaos_notes_index.sql": (
         "-- migrate: no-transaction\n"
         "create index concurrently if not exists chaos_notes_note "
         "on analytics.chaos_notes (note);\n"),
