@@ -99,7 +99,7 @@ def measure_one(conn: psycopg.Connection, read: Read, bench_params: dict, repeat
     return result
 
 
-DEFAULT_HOURS = {"now-7d": 24 * 7, "now-24h": 24}
+DEFAULT_HOURS = {"now-30d": 24 * 30, "now-7d": 24 * 7, "now-24h": 24}
 
 
 def panel_statements(conn: psycopg.Connection, as_of: datetime) -> dict[str, str]:
