@@ -374,6 +374,8 @@ def _table(panel_id: int, title: str, description: str, query: str,
            grid: model.GridPos) -> table.Panel:
     return (table.Panel().id(panel_id).title(title).description(description)
             .datasource(DATASOURCE).with_target(SqlQueryBuilder(query, "table"))
+            .no_value("No experiment in the range yet: docs/experiments.md says how to "
+                      "start one.")
             .grid_pos(grid))
 
 

@@ -187,8 +187,9 @@ def render_panel(panel: dict, columns: list[str], rows: list[tuple], title: str)
             "<tr>" + "".join(f"<td>{html.escape(_cell(v, decimals))}</td>" for v in r)
             + "</tr>" for r in rows)
         body = f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>'
-        if not rows:
-            body += '<p class="note">No rows.</p>'
+        if not rows:  # the panel's own "no value" text says why, as Grafana shows it
+            no_value = panel.get("fieldConfig", {}).get("defaults", {}).get("noValue", "No rows.")
+            body += f'<p class="note">{html.escape(no_value)}</p>'
         chart = False
     else:
         raise ValueError(f"panel type {kind!r} is not drawn by the report")
