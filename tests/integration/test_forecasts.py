@@ -7,6 +7,7 @@ of the stored back-test, never from the code under test."""
 from __future__ import annotations
 
 import logging
+import math
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -120,6 +121,34 @@ def test_the_chosen_model_beats_seasonal_naive_on_a_weekly_series(wh):
     assert [r[0] for r in summary] == ["revenue_cents", "views"]
     for _, model, _, relative in summary:
         assert model != "seasonal_naive" and relative < 1
+
+
+def test_the_95_band_is_at_least_the_chosen_models_conformal_half_width(wh):
+    """Viral days held out in the back-test: the 95 % band of every forecast day reaches
+    at least the k-th smallest held-out error of the chosen model at horizons 1-7,
+    k = ceil(0.95 (n + 1)), either side of the point (clipped at zero)."""
+    views = series(140, seed=12)
+    for days_before in (5, 16, 30):
+        views[LAST - timedelta(days=days_before)] *= 4
+    land(wh, "UCgrown", views)
+    forecast(wh, ["UCgrown"])
+    widened = 0
+    for metric in ("views", "revenue_cents"):
+        stored = backtest(wh, "UCgrown", metric)
+        chosen = expected_choice(stored)
+        errors = sorted(abs(float(actual) - float(point))
+                        for model, _, _, horizon, actual, point, *_ in stored
+                        if model == chosen and horizon <= 7)
+        q = errors[math.ceil(0.95 * (len(errors) + 1)) - 1]
+        kept = wh.execute("select conformal_95 from analytics.forecast_backtest_summary "
+                          "where chosen and metric = %s", (metric,)).fetchone()[0]
+        assert float(kept) == pytest.approx(q)
+        for r in forecast_rows(wh, "UCgrown"):
+            if r[1] == metric:
+                point, lo_95, hi_95 = float(r[5]), float(r[8]), float(r[9])
+                assert lo_95 <= max(point - q, 0) + 0.01 and hi_95 >= point + q - 0.01
+                widened += abs(hi_95 - (point + q)) <= 0.01
+    assert widened > 0  # the band of some days is the conformal one, not the model's
 
 
 def test_a_channel_too_young_gets_no_rows_and_a_logged_reason(wh, caplog):

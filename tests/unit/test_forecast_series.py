@@ -59,3 +59,16 @@ def test_bounds_are_clipped_at_zero_and_nested():
     assert out[list(models.BOUNDS)].iloc[0].tolist() == [0.0, 0.0, 1.0, 1.0, 3.0]
     with pytest.raises(ValueError, match="no finite forecast"):
         models.bounded(rows.assign(point=[np.nan]))
+
+
+def test_the_95_band_widens_to_the_conformal_half_width_and_never_narrows():
+    rows = pd.DataFrame({"unique_id": ["a", "a", "b"], "model": ["m"] * 3,
+                         "lo_95": [80.0, 10.0, 5.0], "lo_80": [90.0, 50.0, 6.0],
+                         "point": [100.0, 60.0, 7.0], "hi_80": [110.0, 70.0, 8.0],
+                         "hi_95": [120.0, 150.0, 9.0]})
+    out = models.widened_95(rows, {"a": 30.0})
+    # a: 100 +- 30 is wider than 80..120; 60 +- 30 is narrower than 10..150 (kept), and
+    # clipped at zero; b has no half-width (too few held-out days): unchanged.
+    assert out[list(models.BOUNDS)].values.tolist() == [
+        [70.0, 90.0, 100.0, 110.0, 130.0], [10.0, 50.0, 60.0, 70.0, 150.0],
+        [5.0, 6.0, 7.0, 8.0, 9.0]]

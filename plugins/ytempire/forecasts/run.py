@@ -1,6 +1,7 @@
 """One forecast step for a batch of channels, in one transaction: read their final days,
 back-test the series whose back-test is due, let the back-test in force choose each
-series' model (analytics.forecast_backtest_summary), forecast 30 days, write both.
+series' model (analytics.forecast_backtest_summary), forecast 30 days, widen each 95 %
+band to at least the chosen model's conformal half-width from that back-test, write both.
 
 A back-test is due for a series with enough final days (`models.backtest_days`) when it
 has none, when a week of final days has arrived since the one in force, or on demand
@@ -68,13 +69,17 @@ def forecast_channels(conn: psycopg.Connection, channel_ids: list[str], through:
                 lambda uid: prepared.trained_through[series.split_id(uid)[0]])
             write.write_backtest(conn, rows, run_id)
             in_force = write.backtests_in_force(conn, channel_ids, through)
-        model_of = {uid: in_force.get(series.split_id(uid), (models.SEASONAL_NAIVE,))[0]
-                    for uid in frame["unique_id"].unique()}
-        write.write_forecasts(conn, models.forecast(frame, model_of, n_jobs), run_id)
+        chosen = {uid: in_force.get(series.split_id(uid)) for uid in frame["unique_id"].unique()}
+        model_of = {uid: c.model if c else models.SEASONAL_NAIVE for uid, c in chosen.items()}
+        half_width = {uid: c.conformal_95 for uid, c in chosen.items()
+                      if c and c.conformal_95 is not None}
+        rows = models.widened_95(models.forecast(frame, model_of, n_jobs), half_width)
+        write.write_forecasts(conn, rows, run_id)
     return _outcomes(channel_ids, prepared, model_of, set(due), in_force)
 
 
-def _backtest_due(prepared: series.Prepared, in_force: dict, min_days: int,
+def _backtest_due(prepared: series.Prepared, in_force: dict[tuple[str, str], write.InForce],
+                  min_days: int,
                   force: bool) -> list[str]:
     lengths = prepared.series.groupby("unique_id").size()
     due = []
@@ -84,7 +89,8 @@ def _backtest_due(prepared: series.Prepared, in_force: dict, min_days: int,
         channel_id, metric = series.split_id(uid)
         current = in_force.get((channel_id, metric))
         newest = prepared.trained_through[channel_id]
-        if force or current is None or current[1] <= newest - timedelta(days=models.BACKTEST_STEP):
+        week_ago = newest - timedelta(days=models.BACKTEST_STEP)
+        if force or current is None or current.backtest_through <= week_ago:
             due.append(uid)
     return due
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 import psycopg
@@ -14,12 +15,22 @@ _STAGED = ("channel_id", "metric", "model", "origin_date", "target_date", "horiz
            "actual", "point", "lo_80", "hi_80", "lo_95", "hi_95", "backtest_through")
 
 
+class InForce(NamedTuple):
+    """A series' back-test in force: the model it chose, its last day, and the chosen
+    model's conformal 95 % half-width (None: too few held-out days)."""
+
+    model: str
+    backtest_through: date
+    conformal_95: float | None
+
+
 def backtests_in_force(conn: psycopg.Connection, channel_ids: list[str],
-                       through: date) -> dict[tuple[str, str], tuple[str, date]]:
-    """(channel_id, metric) -> (chosen model, backtest_through) of the back-test in force."""
+                       through: date) -> dict[tuple[str, str], InForce]:
+    """(channel_id, metric) -> the back-test in force."""
     rows = conn.execute(sql_file("forecasts/backtest_in_force.sql"),
                         {"channel_ids": channel_ids, "through": through}).fetchall()
-    return {(channel_id, metric): (model, until) for channel_id, metric, model, until in rows}
+    return {(channel_id, metric): InForce(model, until, None if q is None else float(q))
+            for channel_id, metric, model, until, q in rows}
 
 
 def _stage(conn: psycopg.Connection, rows: pd.DataFrame) -> None:
