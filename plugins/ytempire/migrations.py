@@ -65,7 +65,14 @@ def discover(flavor: str, directory: Path = MIGRATIONS_DIR) -> list[Migration]:
         match = _FILE_NAME.match(path.name)
         if not match:
             raise MigrationError(f"{path.name}: migration files are named NNNN_name[.flavor].sql")
-        by_version.setdefault(int(match["version"]), {})[match["flavor"]] = path
+        files = by_version.setdefault(int(match["version"]), {})
+        if match["flavor"] in files or any(
+                _FILE_NAME.match(other.name)["name"] != match["name"] for other in files.values()):
+            raise MigrationError(
+                f"{path.name} and {next(iter(files.values())).name} have the same version: "
+                "a version is one migration (one file, or one per path with the same name); "
+                "give the newer file the next free number")
+        files[match["flavor"]] = path
     migrations = []
     for version, files in sorted(by_version.items()):
         if None in files and len(files) > 1:

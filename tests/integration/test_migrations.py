@@ -132,6 +132,19 @@ def test_file_names_are_validated(tmp_path):
         migrations.discover("plain", tmp_path)
 
 
+@pytest.mark.parametrize("files", [
+    ("0120_forecasts.sql", "0120_chaos_extra.sql"),
+    ("0120_a.plain.sql", "0120_a.timescale.sql", "0120_b.plain.sql", "0120_b.timescale.sql"),
+    ("0120_a.plain.sql", "0120_b.timescale.sql"),
+])
+def test_two_migrations_with_one_version_are_refused(tmp_path, files):
+    """One would silently hide the other (a collision between two branches did)."""
+    for name in files:
+        (tmp_path / name).write_text("select 1")
+    with pytest.raises(migrations.MigrationError, match="have the same version"):
+        migrations.discover("plain", tmp_path)
+
+
 def _index_valid(dsn, name):
     with psycopg.connect(dsn) as conn:
         return conn.execute("select indisvalid from pg_index where indexrelid = %s::regclass",
