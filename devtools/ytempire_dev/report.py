@@ -60,6 +60,7 @@ table.data { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 table.data th, table.data td { border-bottom: 1px solid #e3e6eb; padding: 0.25rem 0.5rem;
                                text-align: right; }
 table.data th:first-child, table.data td:first-child { text-align: left; }
+table.data th { overflow-wrap: anywhere; }  /* long snake_case headers wrap in a narrow card */
 .note { color: #666; font-size: 0.8rem; }
 .hidden { position: absolute; left: -10000px; }
 """
