@@ -5,6 +5,10 @@ from __future__ import annotations
 
 TARGET_P95_MS = 100
 TARGET_SPEEDUP = 20
+# the reads the issue asks to be that much faster than their raw answer (Query 3 reads
+# its own source table: it is its own reference, 1x by design)
+SPEEDUP_TARGET_READS = {"q1_channel_performance", "q2_video_performance_trends",
+                        "q4_rpm_analysis", "channel_performance_view"}
 TARGET_VS_COPY = 0.7
 TARGET_VS_INSERT_ROWS = 10
 TARGET_REFRESH_GROWTH = 1.2
@@ -21,12 +25,13 @@ def row(label: str, values: list[str], target: str = "") -> str:
     return f"| {label} | " + " | ".join(values) + f" | {target} |"
 
 
-def read_cell(r: dict) -> str:
+def read_cell(name: str, r: dict) -> str:
     """p50/p95; against the raw tables too where the read has a raw reference."""
     cell = f"p50 {r['p50_ms']:.1f} / p95 {r['p95_ms']:.1f} ms"
     if "speedup" not in r:
         return f"{cell} {mark(r['p95_ms'] < TARGET_P95_MS)}"
-    ok = r["p95_ms"] < TARGET_P95_MS and r["speedup"] >= TARGET_SPEEDUP
+    ok = r["p95_ms"] < TARGET_P95_MS and r["same_answer"] and (
+        name not in SPEEDUP_TARGET_READS or r["speedup"] >= TARGET_SPEEDUP)
     same = " same" if r["same_answer"] else " DIFFERENT"
     return f"{cell}; raw {r['raw_p50_ms']:.0f} ms, {r['speedup']:.1f}x{same} {mark(ok)}"
 
@@ -38,8 +43,9 @@ def reads_rows(paths: dict) -> list[str]:
         cells = []
         for result in paths.values():
             r = result["reads"][name]
-            cells.append(read_cell(r))
-        target = f"p95 < {TARGET_P95_MS} ms" + (f", >= {TARGET_SPEEDUP}x" if "speedup" in r else "")
+            cells.append(read_cell(name, r))
+        target = f"p95 < {TARGET_P95_MS} ms" + (
+            f", >= {TARGET_SPEEDUP}x" if name in SPEEDUP_TARGET_READS else "")
         lines.append(row(f"read {name}", cells, target))
     return lines
 
