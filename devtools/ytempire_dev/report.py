@@ -60,7 +60,6 @@ table.data { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 table.data th, table.data td { border-bottom: 1px solid #e3e6eb; padding: 0.25rem 0.5rem;
                                text-align: right; }
 table.data th:first-child, table.data td:first-child { text-align: left; }
-table.data th { overflow-wrap: anywhere; }  /* long snake_case headers wrap in a narrow card */
 .note { color: #666; font-size: 0.8rem; }
 .hidden { position: absolute; left: -10000px; }
 """
@@ -183,7 +182,8 @@ def render_panel(panel: dict, columns: list[str], rows: list[tuple], title: str)
                      "days, not hours; the hourly collector fills this grid as it runs.</p>")
         chart = True
     elif kind == "table":
-        head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+        # a snake_case header may wrap at its underscores in a narrow card, not mid-word
+        head = "".join(f"<th>{html.escape(c).replace('_', '_<wbr>')}</th>" for c in columns)
         cells = "".join(
             "<tr>" + "".join(f"<td>{html.escape(_cell(v, decimals))}</td>" for v in r)
             + "</tr>" for r in rows)
