@@ -18,6 +18,13 @@ from ytempire import partitions, settings
 log = logging.getLogger("bench")
 SQL = Path(__file__).resolve().parent / "sql"
 DAYS_PER_STATEMENT = 5
+REPORTED_LAG_DAYS = 2  # YouTube reports a channel's day (and its reach) about two days later
+FORECAST_RUNS = 7  # the daily forecast runs whose rows the bench holds
+OLDER_BACKTESTS = 4  # earlier weekly back-tests whose own origins are still held
+EXPERIMENT_FILES = ("generate_experiments.sql", "generate_experiment_variants.sql",
+                    "generate_experiment_blocks.sql", "generate_experiment_outcomes.sql",
+                    "generate_experiment_results.sql", "generate_experiment_reasons.sql",
+                    "generate_experiment_exposures.sql")
 
 
 @dataclass(frozen=True)
@@ -84,3 +91,24 @@ def load_days(conn: psycopg.Connection, scale: Scale, first: date, last: date) -
     conn.execute(bench_sql("generate_costs.sql"), {
         "channels": scale.channels, "first": local_midnight(first), "last": local_midnight(last)})
     return rows
+
+
+def reported_through(end: date) -> date:
+    """The newest day YouTube has reported at the reads' day."""
+    return end - timedelta(REPORTED_LAG_DAYS)
+
+
+def create_forecasts_and_experiments(conn: psycopg.Connection, scale: Scale, end: date) -> None:
+    """What the product holds besides the facts at the reads' day: YouTube's channel days
+    and reach reports (what forecasts and experiments read), the forecasts and back-tests,
+    the experiments. After the rollups' refresh: the channel days' views come from it."""
+    reported = reported_through(end)
+    days = params(scale) | {"first": end - timedelta(scale.days), "last": reported}
+    for name in ("generate_channel_daily.sql", "generate_reach.sql", "generate_reach_reports.sql"):
+        conn.execute(bench_sql(name), days)
+    conn.execute(bench_sql("generate_forecasts.sql"), {"through": reported, "runs": FORECAST_RUNS})
+    conn.execute(bench_sql("generate_backtests.sql"),
+                 {"through": reported, "older": OLDER_BACKTESTS})
+    moment = params(scale) | {"end": end, "as_of": local_midnight(end)}
+    for name in EXPERIMENT_FILES:
+        conn.execute(bench_sql(name), moment)

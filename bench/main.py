@@ -4,7 +4,8 @@
 
 Each path gets its own throwaway embedded cluster (ytempire_dev.local_pg; the
 timescale flavour preloads TimescaleDB). Per path: the data set's newer half, the
-refresh cost (1x history), the older half, the refresh cost again (2x), the reads,
+refresh cost (1x history), the older half, the refresh cost again (2x), the forecasts'
+and experiments' tables as the day's runs leave them, the reads,
 the load paths, the storage (and, on TimescaleDB, after compressing every chunk).
 Once per run: the collector against the simulator, the forecasts of `scale.channels`
 channels (bench/forecasts.py; `--only forecasts` measures just that) and the bundle's
@@ -73,13 +74,14 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
         result[f"refresh_{label}"] = {"fact_rows": facts, "setup_rows": rows,
                                       "setup_seconds": setup, "full_refresh_seconds": full,
                                       "steps_ms": refresh.measure(conn, scale, cycle_day)}
-    # The reads' day as after its 3 AM refresh (the cycles above refreshed later days).
+    # The reads' day as after its 3 AM refresh (the cycles above refreshed later days),
+    # with what the forecasts and experiments hold by then.
     refresh.refresh_everything(conn, end)
+    dataset.create_forecasts_and_experiments(conn, scale, end)
     conn.execute("vacuum analyze")
     result["fact_rows"] = conn.execute(
         "select count(*) from analytics.fact_video_performance").fetchone()[0]
-    bench_params = {"as_of": dataset.local_midnight(end)}
-    result["reads"] = reads.measure(conn, bench_params, scale.repeats)
+    result["reads"] = reads.measure(conn, reads.bench_params(conn, end), scale.repeats)
     result["load"] = load.measure(conn, dsn, scale, end)
     result["storage"] = storage.measure(conn, compress=True)
     result["versions"] = conn.execute(

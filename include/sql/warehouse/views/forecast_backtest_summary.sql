@@ -58,39 +58,39 @@ scored as (
     group by h.channel_id, h.metric, h.model, h.backtest_through
 ),
 
-baseline as (
+-- Per channel and metric, seasonal naive's MAE and the best candidate (lowest MAE, then
+-- name): window functions, not joins of scored with itself, so that a filter on channels
+-- reaches the table's index (a batch or one channel reads its own rows only).
+ranked as (
     select
-        s.channel_id,
-        s.metric,
-        s.mae
+        s.*,
+        max(s.mae) filter (where s.model = 'seasonal_naive') over series as baseline_mae,
+        first_value(s.model) over candidates as best_model,
+        first_value(s.mae) over candidates as best_mae
     from scored as s
-    where s.model = 'seasonal_naive'
-),
-
-best as (
-    select distinct on (s.channel_id, s.metric)
-        s.channel_id,
-        s.metric,
-        s.model
-    from scored as s
-    inner join baseline as n on s.channel_id = n.channel_id and s.metric = n.metric
-    where s.model <> 'seasonal_naive' and s.mae < n.mae
-    order by s.channel_id, s.metric, s.mae, s.model
+    window
+        series as (partition by s.channel_id, s.metric),
+        candidates as (
+            partition by s.channel_id, s.metric
+            order by s.model = 'seasonal_naive', s.mae, s.model
+        )
 )
 
 select
-    s.channel_id,
-    s.metric,
-    s.model,
-    s.backtest_through,
-    s.origins,
-    s.held_out_days,
-    s.mae,
-    s.mae / nullif(n.mae, 0) as mae_vs_seasonal_naive,
-    s.coverage_80,
-    s.coverage_95,
-    s.model = coalesce(b.model, 'seasonal_naive') as chosen,
-    s.conformal_95
-from scored as s
-inner join baseline as n on s.channel_id = n.channel_id and s.metric = n.metric
-left join best as b on s.channel_id = b.channel_id and s.metric = b.metric;
+    r.channel_id,
+    r.metric,
+    r.model,
+    r.backtest_through,
+    r.origins,
+    r.held_out_days,
+    r.mae,
+    r.mae / nullif(r.baseline_mae, 0) as mae_vs_seasonal_naive,
+    r.coverage_80,
+    r.coverage_95,
+    r.model = case
+        when r.best_model <> 'seasonal_naive' and r.best_mae < r.baseline_mae then r.best_model
+        else 'seasonal_naive'
+    end as chosen,
+    r.conformal_95
+from ranked as r
+where r.baseline_mae is not null;
