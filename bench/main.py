@@ -9,7 +9,7 @@ the load paths, the storage (and, on TimescaleDB, after compressing every chunk)
 Once per run: the collector against the simulator, the forecasts of `scale.channels`
 channels (bench/forecasts.py; `--only forecasts` measures just that) and the bundle's
 parse time. `--only load [--days N]` measures only the load paths per path, after a
-short history of N days (the fact table's indexes as a day's load finds them).
+short history of N days (facts and snapshots: the indexes as an hour's load finds them).
 Progress goes to the log (stderr); the table to stdout; all figures to --json."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ import storage  # noqa: E402
 from dataset import log  # noqa: E402
 from psycopg import sql  # noqa: E402
 
-from ytempire import schema_deploy  # noqa: E402
+from ytempire import schema_deploy, settings  # noqa: E402
 from ytempire_dev.local_pg import local_cluster  # noqa: E402
 
 CLUSTER_SETTINGS = {
@@ -87,7 +87,8 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
         "select count(*) from analytics.fact_video_performance").fetchone()[0]
     bench_params = {"as_of": dataset.local_midnight(end)}
     result["reads"] = reads.measure(conn, bench_params, scale.repeats)
-    result["load"] = load.measure(conn, dsn, scale, end)
+    result["load"] = load.measure(conn, dsn, scale, end,
+                                  min(scale.days, settings.SNAPSHOT_RETENTION_DAYS))
     result["storage"] = storage.measure(conn, compress=True)
     result["versions"] = conn.execute(
         "select current_setting('server_version'), (select extversion from pg_extension"
@@ -96,13 +97,13 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
 
 
 def load_only(conn: psycopg.Connection, dsn: str, scale: dataset.Scale, days: int) -> dict:
-    """The load paths after `days` of history (facts, revenue, costs), analysed."""
+    """The load paths after `days` of history (facts, revenue, costs, snapshots)."""
     end = dataset.history_end()
     deploy(conn, scale, end, days)
     rows = dataset.load_days(conn, scale, end - timedelta(days), end - timedelta(1))
     conn.execute("vacuum analyze")
     return {"history_end": end.isoformat(), "history_days": days, "setup_rows": rows,
-            "load": load.measure(conn, dsn, scale, end)}
+            "load": load.measure(conn, dsn, scale, end, days)}
 
 
 @contextmanager
