@@ -9,7 +9,7 @@ the load paths, the storage (and, on TimescaleDB, after compressing every chunk)
 Once per run: the collector against the simulator, the forecasts of `scale.channels`
 channels (bench/forecasts.py; `--only forecasts` measures just that) and the bundle's
 parse time. `--only load [--days N]` measures only the load paths per path, after a
-short history of N days (facts and snapshots: the indexes as an hour's load finds them).
+short history of N days (and the retention's snapshots: the indexes as an hour's load finds them).
 Progress goes to the log (stderr); the table to stdout; all figures to --json."""
 
 from __future__ import annotations
@@ -97,13 +97,14 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
 
 
 def load_only(conn: psycopg.Connection, dsn: str, scale: dataset.Scale, days: int) -> dict:
-    """The load paths after `days` of history (facts, revenue, costs, snapshots)."""
+    """The load paths after `days` of facts, revenue and costs (and the retention's
+    snapshot history, as the full run at medium and large)."""
     end = dataset.history_end()
     deploy(conn, scale, end, days)
     rows = dataset.load_days(conn, scale, end - timedelta(days), end - timedelta(1))
     conn.execute("vacuum analyze")
     return {"history_end": end.isoformat(), "history_days": days, "setup_rows": rows,
-            "load": load.measure(conn, dsn, scale, end, days)}
+            "load": load.measure(conn, dsn, scale, end, settings.SNAPSHOT_RETENTION_DAYS)}
 
 
 @contextmanager

@@ -9,9 +9,11 @@
 --   (published after its channel's previous uploads sync): then it counts in full;
 -- - a counter missing now or in the previous snapshot (hidden likes, disabled
 --   comments) has no increment (0); when it reappears it starts a new baseline.
--- The previous snapshot comes from video_stats_latest (its newest, or on a re-run of
--- %(hour)s the one before), which this statement keeps together with the history;
--- later snapshots are one range of the history's key (normally empty).
+-- A re-run replaces the hour's snapshots: clear_hour_snapshots.sql has removed the
+-- staged videos' ones. The previous snapshot comes from video_stats_latest (its
+-- newest, or on a re-run of %(hour)s the one before), which this statement keeps
+-- together with the history; later snapshots are one range of the history's key
+-- (normally empty).
 -- Only views, likes and comments are written: the daily-only columns belong to
 -- the revenue load. A YouTube day the revenue load has made final (the video's
 -- yt_video_daily row exists) is never written: its figures are YouTube's
@@ -113,14 +115,6 @@ snapshots as (
         comment_count,
         %(run_id)s
     from observable
-    on conflict (video_id, snapshot_hour) do update
-        set
-            channel_id = excluded.channel_id,
-            view_count = excluded.view_count,
-            like_count = excluded.like_count,
-            comment_count = excluded.comment_count,
-            collected_at = excluded.collected_at,
-            run_id = excluded.run_id
     returning s.channel_id
 ),
 
