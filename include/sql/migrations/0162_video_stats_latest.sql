@@ -20,34 +20,20 @@ insert into analytics.video_stats_latest (
     video_id, channel_id, snapshot_hour, view_count, like_count, comment_count,
     previous_hour, previous_view_count, previous_like_count, previous_comment_count
 )
-select
+select distinct on (video_id)
     video_id,
     channel_id,
     snapshot_hour,
     view_count,
     like_count,
     comment_count,
-    previous_hour,
-    previous_view_count,
-    previous_like_count,
-    previous_comment_count
-from (
-    select
-        video_id,
-        channel_id,
-        snapshot_hour,
-        view_count,
-        like_count,
-        comment_count,
-        lag(snapshot_hour) over by_hour as previous_hour,
-        lag(view_count) over by_hour as previous_view_count,
-        lag(like_count) over by_hour as previous_like_count,
-        lag(comment_count) over by_hour as previous_comment_count,
-        row_number() over (partition by video_id order by snapshot_hour desc) as age
-    from analytics.video_stats_snapshot
-    window by_hour as (partition by video_id order by snapshot_hour)
-) as history
-where age = 1;
+    lag(snapshot_hour) over by_hour as previous_hour,
+    lag(view_count) over by_hour as previous_view_count,
+    lag(like_count) over by_hour as previous_like_count,
+    lag(comment_count) over by_hour as previous_comment_count
+from analytics.video_stats_snapshot
+window by_hour as (partition by video_id order by snapshot_hour)
+order by video_id asc, snapshot_hour desc;
 
 -- With the previous counters here, nothing reads the history by video but the daily
 -- retention: keyed by hour first, each hour's rows go to the end of its index instead
