@@ -58,7 +58,8 @@ def test_the_migration_fills_it_from_the_history(empty_database_dsn, tmp_path):
             " select v, 'UCc', h, views, likes, comments"
             " from unnest(%s::text[], %s::timestamptz[], %s::bigint[], %s::bigint[], %s::bigint[])"
             " as s (v, h, views, likes, comments)",
-            [list(c) for c in zip(*((v, H + timedelta(hours=o), *n) for v, o, *n in HISTORY))])
+            [list(c) for c in zip(*((v, H + timedelta(hours=o), *n) for v, o, *n in HISTORY),
+                                  strict=True)])
         applied = schema_deploy.deploy(conn).applied
         assert "0162_video_stats_latest.sql" in applied
         history = history_rows(conn)

@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from test_video_stats_latest import expected_latest, history_rows, latest
 
 from ytempire.steplog import TaskRun
 from ytempire.youtube import hourly
@@ -26,7 +27,6 @@ from ytempire_dev.simulator.faults import UNKNOWN_VIDEO_ID
 from ytempire_dev.simulator.world import SQL_TAG, SQL_TITLE, UNICODE_TITLE
 
 from loads import run_load
-from test_video_stats_latest import expected_latest, history_rows, latest
 
 START = datetime(2026, 11, 20, 12, tzinfo=UTC)
 HOUR = timedelta(hours=1)
