@@ -57,7 +57,9 @@ observable as (
     from staged as s
     left join analytics.dim_video as v on s.video_id = v.video_id
     left join analytics.video_stats_latest as l on s.video_id = l.video_id
-    where s.video_id not in (select later.video_id from later)
+    where
+        s.video_id not in (select later.video_id from later)
+        and (l.snapshot_hour is null or l.snapshot_hour <= %(hour)s)
 ),
 
 increments as (
