@@ -4,7 +4,9 @@ one COPY into a session stage and one merge per batch, which writes snapshots an
 increments) against COPY of the same fact rows straight into the
 fact table (same indexes and triggers: the practical limit) and against
 PostgresHook.insert_rows (what a user writes first). Rows/s, ratios, and the Python
-peak memory (tracemalloc) of the project path at two sizes."""
+peak memory (tracemalloc) of the project path at two sizes. The snapshot history the
+measured hours find (their previous counters, the history's indexes) is generated
+first: the days the retention keeps, or fewer when the data set is shorter."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import tracemalloc
 from datetime import datetime, timedelta
 
 import psycopg
-from dataset import Scale, local_midnight, log
+from dataset import Scale, bench_sql, local_midnight, log, params
 
 from ytempire import settings
 from ytempire.youtube.channels import Channel
@@ -103,10 +105,20 @@ def traced(work) -> tuple[float, int, int]:
     return seconds, rows, peak
 
 
-def measure(conn: psycopg.Connection, dsn: str, scale: Scale, end) -> dict:
+def snapshot_history(conn: psycopg.Connection, scale: Scale, base: datetime, days: int) -> int:
+    """The collector's snapshots of every video in the `days` before base; rows."""
+    rows = conn.execute(bench_sql("generate_snapshots.sql"), params(scale) | {
+        "start": base - timedelta(days=days), "end": base}).rowcount
+    conn.execute("vacuum analyze analytics.video_stats_snapshot")
+    return rows
+
+
+def measure(conn: psycopg.Connection, dsn: str, scale: Scale, end, snapshot_days: int) -> dict:
     base = local_midnight(end) + timedelta(days=2)
     n0 = int(base.timestamp() // 3600)
-    project_hour(conn, scale, base, n0)  # baseline snapshots: no fact rows yet
+    history = snapshot_history(conn, scale, base, snapshot_days)
+    log.info("load: %d snapshot(s) of %d day(s) before the measured hours", history, snapshot_days)
+    project_hour(conn, scale, base, n0)  # not measured: the first hour after the history
     sizes = {}
     k = 1
     for hours in (1, 2):
@@ -128,7 +140,8 @@ def measure(conn: psycopg.Connection, dsn: str, scale: Scale, end) -> dict:
     insert_rows = {"rows": rows, "seconds": seconds, "rows_per_s": rows / seconds,
                    "peak_python_kb": peak / 2**10}
     project = sizes["2h"]
-    result = {"project": sizes, "copy": copy, "insert_rows": insert_rows,
+    result = {"snapshot_history": history, "project": sizes, "copy": copy,
+              "insert_rows": insert_rows,
               "vs_copy": project["rows_per_s"] / copy["rows_per_s"],
               "vs_insert_rows": project["rows_per_s"] / insert_rows["rows_per_s"]}
     log.info("load: project %.0f rows/s, COPY %.0f rows/s, insert_rows %.0f rows/s",

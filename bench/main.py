@@ -9,8 +9,9 @@ and experiments' tables as the day's runs leave them, the reads,
 the load paths, the storage (and, on TimescaleDB, after compressing every chunk).
 Once per run: the collector against the simulator, the forecasts of `scale.channels`
 channels (bench/forecasts.py; `--only forecasts` measures just that) and the bundle's
-parse time. Progress goes to the log (stderr); the table to stdout; all figures to
---json."""
+parse time. `--only load [--days N]` measures only the load paths per path, after a
+short history of N days (and the retention's snapshots: the indexes as an hour's load finds them).
+Progress goes to the log (stderr); the table to stdout; all figures to --json."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import os
 import platform
 import sys
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,7 +43,7 @@ import storage  # noqa: E402
 from dataset import log  # noqa: E402
 from psycopg import sql  # noqa: E402
 
-from ytempire import schema_deploy  # noqa: E402
+from ytempire import schema_deploy, settings  # noqa: E402
 from ytempire_dev.local_pg import local_cluster  # noqa: E402
 
 CLUSTER_SETTINGS = {
@@ -51,14 +53,19 @@ CLUSTER_SETTINGS = {
 }
 
 
+def deploy(conn: psycopg.Connection, scale: dataset.Scale, end, days: int) -> None:
+    """The warehouse, the scale's channels and videos, the partitions of `days` before end."""
+    schema_deploy.deploy(conn)
+    conn.autocommit = True
+    dataset.create_dimensions(conn, scale)
+    dataset.ensure_partitions(conn, end - timedelta(days), end)
+
+
 def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) -> dict:
     end = dataset.history_end()
     half = scale.days // 2
     result: dict = {"history_end": end.isoformat()}
-    schema_deploy.deploy(conn)
-    conn.autocommit = True
-    dataset.create_dimensions(conn, scale)
-    dataset.ensure_partitions(conn, end - timedelta(scale.days), end)
+    deploy(conn, scale, end, scale.days)
     for label, first, last, cycle_day in (
         ("1x", end - timedelta(half), end - timedelta(1), end),
         ("2x", end - timedelta(scale.days), end - timedelta(half + 1), end + timedelta(20)),
@@ -82,7 +89,8 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
     result["fact_rows"] = conn.execute(
         "select count(*) from analytics.fact_video_performance").fetchone()[0]
     result["reads"] = reads.measure(conn, reads.bench_params(conn, end), scale.repeats)
-    result["load"] = load.measure(conn, dsn, scale, end)
+    result["load"] = load.measure(conn, dsn, scale, end,
+                                  min(scale.days, settings.SNAPSHOT_RETENTION_DAYS))
     result["storage"] = storage.measure(conn, compress=True)
     result["versions"] = conn.execute(
         "select current_setting('server_version'), (select extversion from pg_extension"
@@ -90,13 +98,30 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
     return result
 
 
-def run_path(path: str, scale: dataset.Scale, extras: bool) -> dict:
-    log.info("== %s path, %s scale", path, scale.name)
+def load_only(conn: psycopg.Connection, dsn: str, scale: dataset.Scale, days: int) -> dict:
+    """The load paths after `days` of facts, revenue and costs (and the retention's
+    snapshot history, as the full run at medium and large)."""
+    end = dataset.history_end()
+    deploy(conn, scale, end, days)
+    rows = dataset.load_days(conn, scale, end - timedelta(days), end - timedelta(1))
+    conn.execute("vacuum analyze")
+    return {"history_end": end.isoformat(), "history_days": days, "setup_rows": rows,
+            "load": load.measure(conn, dsn, scale, end, settings.SNAPSHOT_RETENTION_DAYS)}
+
+
+@contextmanager
+def bench_database(path: str):
+    """(admin dsn, bench dsn) of a throwaway cluster of the path's flavour."""
     with local_cluster(flavor=path, settings=CLUSTER_SETTINGS[path]) as cluster:
         admin = psycopg.conninfo.make_conninfo(cluster.dsn, dbname="postgres")
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(sql.SQL("create database {}").format(sql.Identifier("bench")))
-        dsn = psycopg.conninfo.make_conninfo(cluster.dsn, dbname="bench")
+        yield admin, psycopg.conninfo.make_conninfo(cluster.dsn, dbname="bench")
+
+
+def run_path(path: str, scale: dataset.Scale, extras: bool) -> dict:
+    log.info("== %s path, %s scale", path, scale.name)
+    with bench_database(path) as (admin, dsn):
         with psycopg.connect(dsn, autocommit=True) as conn:
             result = build_and_measure(conn, dsn, scale)
         if extras:
@@ -107,6 +132,12 @@ def run_path(path: str, scale: dataset.Scale, extras: bool) -> dict:
                 result["collector"] = {"error": repr(err)}
             result["forecasts"] = forecasts.measure(admin, scale.channels)
     return result
+
+
+def run_load_only(path: str, scale: dataset.Scale, days: int) -> dict:
+    log.info("== %s path, %s scale, load only after %d day(s)", path, scale.name, days)
+    with bench_database(path) as (_admin, dsn), psycopg.connect(dsn, autocommit=True) as conn:
+        return load_only(conn, dsn, scale, days)
 
 
 def run_forecasts_only(scale: dataset.Scale) -> dict:
@@ -128,8 +159,10 @@ def main() -> None:
     parser.add_argument("--scale", choices=dataset.SCALES, default="small")
     parser.add_argument("--paths", default="plain,timescale")
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--only", choices=["forecasts"],
+    parser.add_argument("--only", choices=["forecasts", "load"],
                         help="measure only this entry (one path: the forecasts read one table)")
+    parser.add_argument("--days", type=int, default=3,
+                        help="--only load: days of history before the load is measured")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(message)s")
@@ -148,8 +181,13 @@ def main() -> None:
             args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
         print(json.dumps(results["forecasts"], indent=2))
         return
-    results["parse"] = parse.measure()
+    if args.only != "load":
+        results["parse"] = parse.measure()
     for index, path in enumerate(paths):
+        if args.only == "load":
+            results["paths"][path] = run_load_only(path, scale, args.days)
+            results["seconds"] = time.time() - started
+            continue
         result = run_path(path, scale, extras=index == 0)
         for entry in ("collector", "forecasts"):
             if entry in result:
@@ -158,7 +196,10 @@ def main() -> None:
         results["seconds"] = time.time() - started
         if args.json:  # after each path: a long run keeps what it measured
             args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    print(report.table(results))
+    results["load_average_at_end"] = os.getloadavg()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(report.load_table(results) if args.only == "load" else report.table(results))
 
 
 if __name__ == "__main__":

@@ -98,13 +98,27 @@ def storage_cell(storage: dict | None) -> str:
     return cell
 
 
+def header(results: dict, days: int) -> list[str]:
+    paths = results["paths"]
+    return [f"scale {results['scale']['name']}: {results['scale']['channels']} channels, "
+            f"{results['scale']['videos']} videos, {days} days; "
+            f"{results['machine']['nproc']} cores, {results['machine']['ram_gb']} GB",
+            "", "| measure | " + " | ".join(paths) + " | target |",
+            "|---|" + "---|" * len(paths) + "---|"]
+
+
+def load_table(results: dict) -> str:
+    """`--only load`: the load rows alone, with the machine's load before and after."""
+    days = next(iter(results["paths"].values()))["history_days"]
+    load = ", ".join(f"{x:.1f}" for x in results["machine"]["load_average_at_start"])
+    after = ", ".join(f"{x:.1f}" for x in results["load_average_at_end"])
+    return "\n".join([*header(results, days), *load_rows(results["paths"]),
+                      f"\nload average at start {load}, at end {after}"])
+
+
 def table(results: dict) -> str:
     paths = results["paths"]
-    lines = [f"scale {results['scale']['name']}: {results['scale']['channels']} channels, "
-             f"{results['scale']['videos']} videos, {results['scale']['days']} days; "
-             f"{results['machine']['nproc']} cores, {results['machine']['ram_gb']} GB",
-             "", "| measure | " + " | ".join(paths) + " | target |",
-             "|---|" + "---|" * len(paths) + "---|",
+    lines = [*header(results, results["scale"]["days"]),
              row("fact rows", [f"{r['fact_rows']:,}" for r in paths.values()])]
     lines += reads_rows(paths) + refresh_rows(paths) + load_rows(paths)
     lines.append(row("fact storage", [storage_cell(r.get("storage")) for r in paths.values()]))

@@ -27,7 +27,9 @@ BOOKKEEPING = {f"analytics.{t}" for t in (
     "schema_migrations", "warehouse_settings", "query_performance_log", "step_budgets",
     "fact_invalidation", "revenue_invalidation", "revenue_input_invalidation",
     "youtube_reporting_job", "youtube_reporting_report", "experiment_switch",
-    "youtube_quota_ledger")}
+    "youtube_quota_ledger",
+    # the hourly merge's previous counters, derived from video_stats_snapshot
+    "video_stats_latest")}
 # What a task's SQL touches on one database path only: a task declares what it reads and
 # writes on either path. (task_id, path) -> (inputs, outputs)
 PATH_ONLY = {

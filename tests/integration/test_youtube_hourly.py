@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from test_video_stats_latest import expected_latest, history_rows, latest
 
 from ytempire.steplog import TaskRun
 from ytempire.youtube import hourly
@@ -214,6 +215,7 @@ def test_hour_by_hour_increments_match_the_world(collector, sim, warehouse):
 
     assert snapshots(warehouse) == model.snapshots
     assert facts(warehouse) == model.facts
+    assert latest(warehouse) == expected_latest(history_rows(warehouse))
     got = facts(warehouse)
 
     # zero increments are rows too: with frozen counters every collected video has a 0 row
@@ -313,9 +315,16 @@ def test_rerunning_the_newest_hour_is_idempotent_and_replaces_it(collector, sim,
     later = sim.world.counters(video, at(6) + timedelta(minutes=20))
     assert snapshots(warehouse)[(video, at(6))] == (later["views"], later["likes"], later["comments"])
     assert facts(warehouse)[(video, at(5))][0] == later["views"] - sim.world.counters(video, at(5))["views"]
+    assert latest(warehouse) == expected_latest(history_rows(warehouse))
     count = warehouse.execute("select count(*) from analytics.video_stats_snapshot "
                               "where snapshot_hour = %s", (at(6),)).fetchone()[0]
     assert count == sum(len(sim.world.uploads(c.id, at(6))) for c in sim.world.channels)
+
+    # the next hour's increment starts from the replaced snapshot
+    collector.ok(at(7))
+    assert facts(warehouse)[(video, at(6))][0] == (sim.world.counters(video, at(7))["views"]
+                                                  - later["views"])
+    assert latest(warehouse) == expected_latest(history_rows(warehouse))
 
 
 def test_rerunning_an_older_hour_changes_nothing(collector, sim, warehouse, caplog):

@@ -9,6 +9,11 @@
 --   (published after its channel's previous uploads sync): then it counts in full;
 -- - a counter missing now or in the previous snapshot (hidden likes, disabled
 --   comments) has no increment (0); when it reappears it starts a new baseline.
+-- A re-run replaces the hour's snapshots: clear_hour_snapshots.sql has removed the
+-- staged videos' ones. The previous snapshot comes from video_stats_latest (its
+-- newest, or on a re-run of %(hour)s the one before), which this statement keeps
+-- together with the history; later snapshots are one range of the history's key
+-- (normally empty).
 -- Only views, likes and comments are written: the daily-only columns belong to
 -- the revenue load. A YouTube day the revenue load has made final (the video's
 -- yt_video_daily row exists) is never written: its figures are YouTube's
@@ -26,6 +31,12 @@ with staged as (
     from pg_temp.hourly_counter_stage
 ),
 
+later as (
+    select distinct later.video_id
+    from analytics.video_stats_snapshot as later
+    where later.snapshot_hour > %(hour)s
+),
+
 observable as (
     select
         s.channel_id,
@@ -33,45 +44,53 @@ observable as (
         s.view_count,
         s.like_count,
         s.comment_count,
-        coalesce(v.starts_from_zero, false) as starts_from_zero
+        coalesce(v.starts_from_zero, false) as starts_from_zero,
+        case when l.snapshot_hour < %(hour)s then l.snapshot_hour else l.previous_hour end
+            as previous_hour,
+        case when l.snapshot_hour < %(hour)s then l.view_count else l.previous_view_count end
+            as previous_view_count,
+        case when l.snapshot_hour < %(hour)s then l.like_count else l.previous_like_count end
+            as previous_like_count,
+        case
+            when l.snapshot_hour < %(hour)s then l.comment_count else l.previous_comment_count
+        end as previous_comment_count
     from staged as s
     left join analytics.dim_video as v on s.video_id = v.video_id
-    where not exists (
-        select
-        from analytics.video_stats_snapshot as later
-        where later.video_id = s.video_id and later.snapshot_hour > %(hour)s
-    )
+    left join analytics.video_stats_latest as l on s.video_id = l.video_id
+    where
+        s.video_id not in (select later.video_id from later)
+        and (l.snapshot_hour is null or l.snapshot_hour <= %(hour)s)
 ),
 
 increments as (
     select
-        o.channel_id,
-        o.video_id,
+        channel_id,
+        video_id,
         case
-            when p.video_id is not null then o.view_count - p.view_count
-            else o.view_count
+            when previous_hour is not null then view_count - previous_view_count
+            else view_count
         end as views,
         case
-            when p.video_id is not null then coalesce(o.like_count - p.like_count, 0)
-            else coalesce(o.like_count, 0)
+            when previous_hour is not null then coalesce(like_count - previous_like_count, 0)
+            else coalesce(like_count, 0)
         end as likes,
         case
-            when p.video_id is not null then coalesce(o.comment_count - p.comment_count, 0)
-            else coalesce(o.comment_count, 0)
+            when previous_hour is not null
+                then coalesce(comment_count - previous_comment_count, 0)
+            else coalesce(comment_count, 0)
         end as comments
-    from observable as o
-    left join lateral (
-        select
-            prev.video_id,
-            prev.view_count,
-            prev.like_count,
-            prev.comment_count
-        from analytics.video_stats_snapshot as prev
-        where prev.video_id = o.video_id and prev.snapshot_hour < %(hour)s
-        order by prev.snapshot_hour desc
-        limit 1
-    ) as p on true
-    where p.video_id is not null or o.starts_from_zero
+    from observable
+    where previous_hour is not null or starts_from_zero
+),
+
+final_days as (
+    select y.video_id
+    from analytics.yt_video_daily as y
+    where
+        y.video_id in (select s.video_id from staged as s)
+        and y.day = (
+            (%(hour)s::timestamptz - interval '1 hour') at time zone 'America/Los_Angeles'
+        )::date
 ),
 
 open_increments as (
@@ -82,16 +101,7 @@ open_increments as (
         i.likes,
         i.comments
     from increments as i
-    where not exists (
-        select
-        from analytics.yt_video_daily as y
-        where
-            y.video_id = i.video_id
-            and y.day = (
-                (%(hour)s::timestamptz - interval '1 hour')
-                at time zone 'America/Los_Angeles'
-            )::date
-    )
+    where i.video_id not in (select f.video_id from final_days as f)
 ),
 
 snapshots as (
@@ -107,15 +117,38 @@ snapshots as (
         comment_count,
         %(run_id)s
     from observable
-    on conflict (video_id, snapshot_hour) do update
+    returning s.channel_id
+),
+
+latest as (
+    insert into analytics.video_stats_latest as l (
+        video_id, channel_id, snapshot_hour, view_count, like_count, comment_count,
+        previous_hour, previous_view_count, previous_like_count, previous_comment_count
+    )
+    select
+        video_id,
+        channel_id,
+        %(hour)s,
+        view_count,
+        like_count,
+        comment_count,
+        previous_hour,
+        previous_view_count,
+        previous_like_count,
+        previous_comment_count
+    from observable
+    on conflict (video_id) do update
         set
             channel_id = excluded.channel_id,
+            snapshot_hour = excluded.snapshot_hour,
             view_count = excluded.view_count,
             like_count = excluded.like_count,
             comment_count = excluded.comment_count,
-            collected_at = excluded.collected_at,
-            run_id = excluded.run_id
-    returning s.channel_id
+            previous_hour = excluded.previous_hour,
+            previous_view_count = excluded.previous_view_count,
+            previous_like_count = excluded.previous_like_count,
+            previous_comment_count = excluded.previous_comment_count
+    returning l.channel_id
 ),
 
 facts as (
@@ -173,6 +206,14 @@ snapshot_counts as (
     group by channel_id
 ),
 
+latest_counts as (
+    select
+        channel_id,
+        count(*) as latest
+    from latest
+    group by channel_id
+),
+
 fact_counts as (
     select
         channel_id,
@@ -184,13 +225,15 @@ fact_counts as (
 select
     c.channel_id,
     c.staged,
-    coalesce(s.snapshots, 0) as snapshots,
+    -- written to the history and to video_stats_latest alike
+    least(coalesce(s.snapshots, 0), coalesce(l.latest, 0)) as snapshots,
     coalesce(i.increments, 0) as increments,
     coalesce(f.facts_written, 0) as facts_written,
     coalesce(i.final_day, 0) as final_day,
     c.later_snapshot
 from staged_counts as c
 left join snapshot_counts as s on c.channel_id = s.channel_id
+left join latest_counts as l on c.channel_id = l.channel_id
 left join increment_counts as i on c.channel_id = i.channel_id
 left join fact_counts as f on c.channel_id = f.channel_id
 order by c.channel_id

@@ -38,6 +38,7 @@ def write_batch(conn: psycopg.Connection, units: list[tuple[Channel, ParsedHour]
                for cid, videos in conn.execute(sql_file(SQL + "refuse_later_snapshots.sql"),
                                                {"hour": hour})}
     kept = [(channel, parsed) for channel, parsed in units if channel.channel_id not in refused]
+    conn.execute(sql_file(SQL + "clear_hour_snapshots.sql"), {"hour": hour})
     merged = {cid: counts for cid, *counts in conn.execute(
         sql_file(SQL + "merge_counters.sql"), {"hour": hour, "run_id": run_id})}
     channel_ids = [channel.channel_id for channel, _ in kept]
