@@ -14,23 +14,21 @@ with in_force as (
     group by b.channel_id, b.metric
 ),
 
-held_out as (
+scored as (
     select
         b.channel_id,
         b.metric,
         b.model,
         f.backtest_through,
-        b.origin_date,
-        b.actual,
-        b.point,
-        b.lo_80,
-        b.hi_80,
-        b.lo_95,
-        b.hi_95,
-        row_number() over (
-            partition by b.channel_id, b.metric, b.model order by abs(b.actual - b.point)
-        ) as error_rank,
-        count(*) over (partition by b.channel_id, b.metric, b.model) as n
+        count(distinct b.origin_date) as origins,
+        count(*) as held_out_days,
+        avg(abs(b.actual - b.point)) as mae,
+        avg((b.actual between b.lo_80 and b.hi_80)::int) as coverage_80,
+        avg((b.actual between b.lo_95 and b.hi_95)::int) as coverage_95,
+        -- the k-th of the sorted errors; past the array's end (k > n) is null
+        (array_agg(abs(b.actual - b.point) order by abs(b.actual - b.point)))[
+            ceil(0.95 * (count(*) + 1))::int
+        ] as conformal_95
     from analytics.forecast_backtest as b
     inner join in_force as f
         on
@@ -38,24 +36,7 @@ held_out as (
             and b.metric = f.metric
             and b.backtest_through = f.backtest_through
     where b.horizon_days <= 7
-),
-
-scored as (
-    select
-        h.channel_id,
-        h.metric,
-        h.model,
-        h.backtest_through,
-        count(distinct h.origin_date) as origins,
-        count(*) as held_out_days,
-        avg(abs(h.actual - h.point)) as mae,
-        avg((h.actual between h.lo_80 and h.hi_80)::int) as coverage_80,
-        avg((h.actual between h.lo_95 and h.hi_95)::int) as coverage_95,
-        min(abs(h.actual - h.point)) filter (
-            where h.error_rank = ceil(0.95 * (h.n + 1))
-        ) as conformal_95
-    from held_out as h
-    group by h.channel_id, h.metric, h.model, h.backtest_through
+    group by b.channel_id, b.metric, b.model, f.backtest_through
 ),
 
 -- Per channel and metric, seasonal naive's MAE and the best candidate (lowest MAE, then
