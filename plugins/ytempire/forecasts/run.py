@@ -79,8 +79,7 @@ def forecast_channels(conn: psycopg.Connection, channel_ids: list[str], through:
 
 
 def _backtest_due(prepared: series.Prepared, in_force: dict[tuple[str, str], write.InForce],
-                  min_days: int,
-                  force: bool) -> list[str]:
+                  min_days: int, force: bool) -> list[str]:
     lengths = prepared.series.groupby("unique_id").size()
     due = []
     for uid, length in lengths.items():
