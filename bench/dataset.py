@@ -35,12 +35,13 @@ class Scale:
     days: int
     repeats: int  # read repetitions for p50/p95
     cycles: int  # refresh cycles per history size
+    raw_repeats: int  # runs of each raw reference (at large, minutes each)
 
 
 SCALES = {
-    "small": Scale("small", 10, 500, 14, 7, 2),
-    "medium": Scale("medium", 200, 10_000, 60, 20, 3),
-    "large": Scale("large", 1_000, 50_000, 90, 20, 3),
+    "small": Scale("small", 10, 500, 14, 7, 2, 3),
+    "medium": Scale("medium", 200, 10_000, 60, 20, 3, 4),
+    "large": Scale("large", 1_000, 50_000, 90, 20, 3, 1),
 }
 
 

@@ -61,10 +61,12 @@ def deploy(conn: psycopg.Connection, scale: dataset.Scale, end, days: int) -> No
     dataset.ensure_partitions(conn, end - timedelta(days), end)
 
 
-def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) -> dict:
+def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale, result: dict,
+                      save, skip: set[str]) -> None:
+    """Fills result as it goes; save() after each phase keeps it (a long run)."""
     end = dataset.history_end()
     half = scale.days // 2
-    result: dict = {"history_end": end.isoformat()}
+    result["history_end"] = end.isoformat()
     deploy(conn, scale, end, scale.days)
     for label, first, last, cycle_day in (
         ("1x", end - timedelta(half), end - timedelta(1), end),
@@ -81,6 +83,7 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
         result[f"refresh_{label}"] = {"fact_rows": facts, "setup_rows": rows,
                                       "setup_seconds": setup, "full_refresh_seconds": full,
                                       "steps_ms": refresh.measure(conn, scale, cycle_day)}
+        save()
     # The reads' day as after its 3 AM refresh (the cycles above refreshed later days),
     # with what the forecasts and experiments hold by then.
     refresh.refresh_everything(conn, end)
@@ -88,14 +91,16 @@ def build_and_measure(conn: psycopg.Connection, dsn: str, scale: dataset.Scale) 
     conn.execute("vacuum analyze")
     result["fact_rows"] = conn.execute(
         "select count(*) from analytics.fact_video_performance").fetchone()[0]
-    result["reads"] = reads.measure(conn, reads.bench_params(conn, end), scale.repeats)
-    result["load"] = load.measure(conn, dsn, scale, end,
-                                  min(scale.days, settings.SNAPSHOT_RETENTION_DAYS))
-    result["storage"] = storage.measure(conn, compress=True)
     result["versions"] = conn.execute(
         "select current_setting('server_version'), (select extversion from pg_extension"
         " where extname = 'timescaledb')").fetchone()
-    return result
+    result["reads"] = reads.measure(conn, reads.bench_params(conn, end), scale)
+    save()
+    if "load" not in skip:
+        result["load"] = load.measure(conn, dsn, scale, end,
+                                      min(scale.days, settings.SNAPSHOT_RETENTION_DAYS))
+        save()
+    result["storage"] = storage.measure(conn, compress=True)
 
 
 def load_only(conn: psycopg.Connection, dsn: str, scale: dataset.Scale, days: int) -> dict:
@@ -119,11 +124,12 @@ def bench_database(path: str):
         yield admin, psycopg.conninfo.make_conninfo(cluster.dsn, dbname="bench")
 
 
-def run_path(path: str, scale: dataset.Scale, extras: bool) -> dict:
+def run_path(path: str, scale: dataset.Scale, extras: bool, result: dict, save,
+             skip: set[str]) -> None:
     log.info("== %s path, %s scale", path, scale.name)
     with bench_database(path) as (admin, dsn):
         with psycopg.connect(dsn, autocommit=True) as conn:
-            result = build_and_measure(conn, dsn, scale)
+            build_and_measure(conn, dsn, scale, result, save, skip)
         if extras:
             try:
                 result["collector"] = collector.measure(admin, scale)
@@ -131,7 +137,6 @@ def run_path(path: str, scale: dataset.Scale, extras: bool) -> dict:
                 log.exception("collector measurement failed")
                 result["collector"] = {"error": repr(err)}
             result["forecasts"] = forecasts.measure(admin, scale.channels)
-    return result
 
 
 def run_load_only(path: str, scale: dataset.Scale, days: int) -> dict:
@@ -163,6 +168,8 @@ def main() -> None:
                         help="measure only this entry (one path: the forecasts read one table)")
     parser.add_argument("--days", type=int, default=3,
                         help="--only load: days of history before the load is measured")
+    parser.add_argument("--skip", action="append", choices=["load"], default=[],
+                        help="leave this entry out (the load's target is at medium)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(message)s")
@@ -188,14 +195,18 @@ def main() -> None:
             results["paths"][path] = run_load_only(path, scale, args.days)
             results["seconds"] = time.time() - started
             continue
-        result = run_path(path, scale, extras=index == 0)
+        result = results["paths"].setdefault(path, {})
+
+        def save() -> None:  # after each phase: a long run keeps what it measured
+            results["seconds"] = time.time() - started
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+
+        run_path(path, scale, index == 0, result, save, set(args.skip))
         for entry in ("collector", "forecasts"):
             if entry in result:
                 results[entry] = result.pop(entry)
-        results["paths"][path] = result
-        results["seconds"] = time.time() - started
-        if args.json:  # after each path: a long run keeps what it measured
-            args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        save()
     results["load_average_at_end"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")

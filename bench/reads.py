@@ -135,14 +135,15 @@ def read_params(read: Read, bench_params: dict) -> dict:
     return params
 
 
-def measure_one(conn: psycopg.Connection, read: Read, bench_params: dict, repeats: int) -> dict:
+def measure_one(conn: psycopg.Connection, read: Read, bench_params: dict,
+                scale: dataset.Scale) -> dict:
     params = read_params(read, bench_params)
-    result, rows = timed(conn, (REPO / read.sql).read_text(), params, repeats)
+    result, rows = timed(conn, (REPO / read.sql).read_text(), params, scale.repeats)
     result["target_p95_ms"] = read.target_ms
     if read.raw:
         raw_query = (REPO / read.raw).read_text()
         raw_times = []
-        for _ in range(max(3, repeats // 5)):
+        for _ in range(scale.raw_repeats):
             ms, raw_rows = run_once(conn, raw_query, params)
             raw_times.append(ms)
         result |= {"raw_p50_ms": statistics.median(raw_times),
@@ -172,8 +173,9 @@ def panel_statements(conn: psycopg.Connection, as_of: datetime) -> dict[str, str
     return out
 
 
-def measure(conn: psycopg.Connection, bench_params: dict, repeats: int) -> dict[str, dict]:
-    results = {read.name: measure_one(conn, read, bench_params, repeats) for read in READS}
+def measure(conn: psycopg.Connection, bench_params: dict, scale: dataset.Scale) -> dict[str, dict]:
+    repeats = scale.repeats
+    results = {read.name: measure_one(conn, read, bench_params, scale) for read in READS}
     for name, statement in panel_statements(conn, bench_params["as_of"]).items():
         results[name], _ = timed(conn, statement, {}, repeats)
         log.info("read %s: %s", name, {k: round(v, 2) if isinstance(v, float) else v

@@ -73,6 +73,8 @@ def refresh_rows(paths: dict) -> list[str]:
 
 
 def load_rows(paths: dict) -> list[str]:
+    if any("load" not in result for result in paths.values()):
+        return []  # --skip load
     cells, memory = [], []
     for result in paths.values():
         lo = result["load"]
