@@ -82,7 +82,9 @@ def load_rows(paths: dict) -> list[str]:
         cells.append(f"{lo['project']['2h']['rows_per_s']:.0f} rows/s; COPY "
                      f"{lo['copy']['rows_per_s']:.0f}, insert_rows "
                      f"{lo['insert_rows']['rows_per_s']:.0f}; {lo['vs_copy']:.2f}x COPY, "
-                     f"{lo['vs_insert_rows']:.1f}x insert_rows {mark(ok)}")
+                     f"{lo['vs_insert_rows']:.1f}x insert_rows {mark(ok)}"
+                     + (f"; floor (snapshots + facts by COPY) {lo['floor_vs_copy']:.2f}x COPY, "
+                        f"project {lo['vs_floor']:.2f}x floor" if "floor" in lo else ""))
         memory.append(" vs ".join(f"{v['peak_python_kb']:.0f} KB ({v['rows']} rows)"
                                   for v in lo["project"].values()))
     return [row("load (project path)", cells, f">= {TARGET_VS_COPY}x COPY, >= "
