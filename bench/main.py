@@ -168,8 +168,9 @@ def main() -> None:
                         help="measure only this entry (one path: the forecasts read one table)")
     parser.add_argument("--days", type=int, default=3,
                         help="--only load: days of history before the load is measured")
-    parser.add_argument("--skip", action="append", choices=["load"], default=[],
-                        help="leave this entry out (the load's target is at medium)")
+    parser.add_argument("--skip", action="append", choices=["load", "extras"], default=[],
+                        help="leave this entry out: load (its target is at medium), extras"
+                             " (the collector and the forecasts, measured on the first path)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(message)s")
@@ -202,7 +203,8 @@ def main() -> None:
             if args.json:
                 args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
 
-        run_path(path, scale, index == 0, result, save, set(args.skip))
+        run_path(path, scale, index == 0 and "extras" not in args.skip, result, save,
+                 set(args.skip))
         for entry in ("collector", "forecasts"):
             if entry in result:
                 results[entry] = result.pop(entry)
