@@ -99,6 +99,29 @@ def test_q4_rpm_in_dollars_per_thousand_views(warehouse):
     ]
 
 
+def test_windows_are_whole_warehouse_days_across_a_dst_change(warehouse):
+    # 84 warehouse days before the PST midnight of Dec 7 is the PDT midnight of Sep 14
+    # (07:00 UTC), not 84 x 24 hours before it (08:00 UTC): that day's first hour and its
+    # costs count, the hour before it does not.
+    conn = warehouse
+    channels(conn, ("UC_A", "Alpha", "active"))
+    facts(
+        conn,
+        ("a1", "UC_A", "2026-09-14T07:00", 1000, 0, 0, 0, 300, 0),  # 00:00 PDT: in
+        ("a1", "UC_A", "2026-09-14T06:00", 1000, 0, 0, 0, 9900, 0),  # 23:00 the day before
+    )
+    rows = [(r[0], r[3], r[4], r[5]) for r in run(conn, "q4_rpm_analysis", "2026-12-07T08:00")]
+    assert rows == [("UC_A", D(3), D(3), D(3))]
+    insert(conn, "cost_tracking", [
+        {"external_ref": f"cost-{ts}", "video_id": "a1", "cost_type": "ai_generation",
+         "cost_cents": cents, "timestamp": utc(ts)}
+        for cents, ts in [(100, "2026-10-21T07:30"), (999, "2026-10-21T06:30")]
+    ])
+    # 30 days before the PST midnight of Nov 20 is the PDT midnight of Oct 21 (07:00 UTC)
+    rows = [(str(r[0]), r[2]) for r in run(conn, "q3_cost_analysis", "2026-11-20T08:00")]
+    assert rows == [("2026-10-21", D("1.00"))]
+
+
 def test_q5_roi_by_video_type(warehouse):
     conn = warehouse
     channels(conn, ("UC", "Chan", "active"))

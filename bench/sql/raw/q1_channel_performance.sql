@@ -14,7 +14,7 @@ with activity as (
         avg(f.watch_time_minutes) as avg_watch_time
     from analytics.fact_video_performance as f
     where
-        f.timestamp >= %(as_of)s::timestamptz - interval '7 days'
+        f.timestamp >= analytics.warehouse_days_before(%(as_of)s, 7)
         and f.timestamp < %(as_of)s::timestamptz
     group by f.channel_id
 ),

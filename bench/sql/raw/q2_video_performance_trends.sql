@@ -11,7 +11,7 @@ with video_days as (
         sum(f.estimated_revenue_cents) / 100.0 as daily_revenue
     from analytics.fact_video_performance as f
     where
-        f.timestamp >= %(as_of)s::timestamptz - interval '30 days'
+        f.timestamp >= analytics.warehouse_days_before(%(as_of)s, 30)
         and f.timestamp < %(as_of)s::timestamptz
     group by f.video_id, analytics.warehouse_day(f.timestamp)
 ),

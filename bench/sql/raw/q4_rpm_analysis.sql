@@ -18,7 +18,7 @@ with rpm_calc as (
     from analytics.dim_channel as c
     inner join analytics.fact_video_performance as f on c.channel_id = f.channel_id
     where
-        f.timestamp >= %(as_of)s::timestamptz - interval '12 weeks'
+        f.timestamp >= analytics.warehouse_days_before(%(as_of)s, 84)
         and f.timestamp < %(as_of)s::timestamptz
     group by c.channel_id, c.channel_name, c.niche, 4
 ),

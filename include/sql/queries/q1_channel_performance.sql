@@ -16,7 +16,7 @@ with window_sums as (
         sum(s.watch_time_minutes) as watch_time_minutes
     from
         analytics.daily_series(
-            %(as_of)s::timestamptz - interval '7 days', %(as_of)s::timestamptz,
+            analytics.warehouse_days_before(%(as_of)s, 7), %(as_of)s::timestamptz,
             p_by_video => false
         ) as s
     group by s.channel_id
@@ -29,7 +29,7 @@ per_video as (
         sum(s.fact_rows) as fact_rows
     from
         analytics.daily_series(
-            %(as_of)s::timestamptz - interval '7 days', %(as_of)s::timestamptz
+            analytics.warehouse_days_before(%(as_of)s, 7), %(as_of)s::timestamptz
         ) as s
     group by s.channel_id, s.video_id
 ),

@@ -13,11 +13,11 @@ with video_days as (
         sum(s.revenue_cents) / 100.0 as daily_revenue
     from
         analytics.daily_series(
-            %(as_of)s::timestamptz - interval '30 days', %(as_of)s::timestamptz,
+            analytics.warehouse_days_before(%(as_of)s, 30), %(as_of)s::timestamptz,
             p_videos => array(
                 select c.video_id
                 from analytics.videos_above_daily_views(
-                    %(as_of)s::timestamptz - interval '30 days', %(as_of)s::timestamptz, 1000
+                    analytics.warehouse_days_before(%(as_of)s, 30), %(as_of)s::timestamptz, 1000
                 ) as c
             )
         ) as s

@@ -8,7 +8,7 @@ with cost_breakdown as (
         avg(c.cost_cents) / 100.0 as avg_cost_per_transaction
     from analytics.cost_tracking as c
     where
-        c.timestamp >= %(as_of)s::timestamptz - interval '30 days'
+        c.timestamp >= analytics.warehouse_days_before(%(as_of)s, 30)
         and c.timestamp < %(as_of)s::timestamptz
     group by analytics.warehouse_day(c.timestamp), c.cost_type
 ),

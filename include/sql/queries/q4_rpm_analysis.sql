@@ -18,7 +18,7 @@ with rpm_calc as (
         end as rpm
     from analytics.dim_channel as c
     inner join analytics.daily_series(
-        %(as_of)s::timestamptz - interval '12 weeks', %(as_of)s::timestamptz, p_by_video => false
+        analytics.warehouse_days_before(%(as_of)s, 84), %(as_of)s::timestamptz, p_by_video => false
     ) as s on c.channel_id = s.channel_id
     group by c.channel_id, c.channel_name, c.niche, 4
 ),
