@@ -9,7 +9,8 @@ and experiments' tables as the day's runs leave them, the reads,
 the load paths, the storage (and, on TimescaleDB, after compressing every chunk).
 Once per run: the collector against the simulator, the forecasts of `scale.channels`
 channels (bench/forecasts.py; `--only forecasts` measures just that) and the bundle's
-parse time. `--only load [--days N]` measures only the load paths per path, after a
+parse time. `--skip load` and `--skip extras` leave those out (the large run). `--only load
+[--days N]` measures only the load paths per path, after a
 short history of N days (and the retention's snapshots: the indexes as an hour's load finds them).
 Progress goes to the log (stderr); the table to stdout; all figures to --json."""
 
@@ -189,6 +190,11 @@ def main() -> None:
             args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
         print(json.dumps(results["forecasts"], indent=2))
         return
+    def save() -> None:  # after each phase: a long run keeps what it has measured
+        results["seconds"] = time.time() - started
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+
     if args.only != "load":
         results["parse"] = parse.measure()
     for index, path in enumerate(paths):
@@ -197,12 +203,6 @@ def main() -> None:
             results["seconds"] = time.time() - started
             continue
         result = results["paths"].setdefault(path, {})
-
-        def save() -> None:  # after each phase: a long run keeps what it measured
-            results["seconds"] = time.time() - started
-            if args.json:
-                args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
-
         run_path(path, scale, index == 0 and "extras" not in args.skip, result, save,
                  set(args.skip))
         for entry in ("collector", "forecasts"):
