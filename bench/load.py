@@ -72,13 +72,20 @@ def fact_rows(scale: Scale, hour: datetime, videos: int) -> list[tuple]:
             for v in range(videos)]
 
 
+SNAPSHOT_COLUMNS = ("video_id", "channel_id", "snapshot_hour", "view_count", "like_count",
+                    "comment_count")
+
+
+def copy_rows(cur: psycopg.Cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    with cur.copy("copy analytics.{} ({}) from stdin".format(table, ", ".join(columns))) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def copy_hour(conn: psycopg.Connection, scale: Scale, hour: datetime) -> int:
     rows = fact_rows(scale, hour, scale.videos)
     with conn.transaction(), conn.cursor() as cur:
-        with cur.copy("copy analytics.fact_video_performance ({}) from stdin".format(
-                ", ".join(FACT_COLUMNS))) as copy:
-            for row in rows:
-                copy.write_row(row)
+        copy_rows(cur, "fact_video_performance", FACT_COLUMNS, rows)
     return len(rows)
 
 
@@ -90,14 +97,8 @@ def floor_hour(conn: psycopg.Connection, scale: Scale, hour: datetime, n: int) -
                  for v in range(scale.videos)]
     facts = fact_rows(scale, hour - timedelta(hours=1), scale.videos)
     with conn.transaction(), conn.cursor() as cur:
-        with cur.copy("copy analytics.video_stats_snapshot (video_id, channel_id, snapshot_hour,"
-                      " view_count, like_count, comment_count) from stdin") as copy:
-            for row in snapshots:
-                copy.write_row(row)
-        with cur.copy("copy analytics.fact_video_performance ({}) from stdin".format(
-                ", ".join(FACT_COLUMNS))) as copy:
-            for row in facts:
-                copy.write_row(row)
+        copy_rows(cur, "video_stats_snapshot", SNAPSHOT_COLUMNS, snapshots)
+        copy_rows(cur, "fact_video_performance", FACT_COLUMNS, facts)
     return len(facts)
 
 
