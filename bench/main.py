@@ -8,10 +8,11 @@ refresh cost (1x history), the older half, the refresh cost again (2x), the fore
 and experiments' tables as the day's runs leave them, the reads,
 the load paths, the storage (and, on TimescaleDB, after compressing every chunk).
 Once per run: the collector against the simulator, the forecasts of `scale.channels`
-channels (bench/forecasts.py; `--only forecasts` measures just that) and the bundle's
-parse time. `--skip load` and `--skip extras` leave those out (the large run). `--only load
-[--days N]` measures only the load paths per path, after a
-short history of N days (and the retention's snapshots: the indexes as an hour's load finds them).
+channels (bench/forecasts.py) and the bundle's parse time; `--only collector` or
+`--only forecasts` measures just that extra. `--skip load` and `--skip extras` leave
+those out (the large run). `--only load [--days N]` measures only the load paths per
+path, after a short history of N days (and the retention's snapshots: the indexes as an
+hour's load finds them).
 Progress goes to the log (stderr); the table to stdout; all figures to --json."""
 
 from __future__ import annotations
@@ -146,10 +147,13 @@ def run_load_only(path: str, scale: dataset.Scale, days: int) -> dict:
         return load_only(conn, dsn, scale, days)
 
 
-def run_forecasts_only(scale: dataset.Scale) -> dict:
+def run_extra_only(entry: str, scale: dataset.Scale) -> dict:
+    """An extra on a plain cluster of its own: neither reads the bench's warehouse."""
     with local_cluster(flavor="plain") as cluster:
-        return forecasts.measure(
-            psycopg.conninfo.make_conninfo(cluster.dsn, dbname="postgres"), scale.channels)
+        admin = psycopg.conninfo.make_conninfo(cluster.dsn, dbname="postgres")
+        if entry == "collector":
+            return collector.measure(admin, scale)
+        return forecasts.measure(admin, scale.channels)
 
 
 def machine() -> dict:
@@ -165,8 +169,9 @@ def main() -> None:
     parser.add_argument("--scale", choices=dataset.SCALES, default="small")
     parser.add_argument("--paths", default="plain,timescale")
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--only", choices=["forecasts", "load"],
-                        help="measure only this entry (one path: the forecasts read one table)")
+    parser.add_argument("--only", choices=["collector", "forecasts", "load"],
+                        help="measure only this entry (collector and forecasts: one plain"
+                             " cluster of their own)")
     parser.add_argument("--days", type=int, default=3,
                         help="--only load: days of history before the load is measured")
     parser.add_argument("--skip", action="append", choices=["load", "extras"], default=[],
@@ -182,13 +187,13 @@ def main() -> None:
     results = {"scale": vars(scale), "machine": machine(),
                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
                "command": " ".join(["bench/run", *sys.argv[1:]]), "paths": {}}
-    if args.only == "forecasts":
-        results["forecasts"] = run_forecasts_only(scale)
+    if args.only in ("collector", "forecasts"):
+        results[args.only] = run_extra_only(args.only, scale)
         results["seconds"] = time.time() - started
         results["load_average_at_end"] = os.getloadavg()
         if args.json:
             args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
-        print(json.dumps(results["forecasts"], indent=2))
+        print(json.dumps(results[args.only], indent=2))
         return
     def save() -> None:  # after each phase: a long run keeps what it has measured
         results["seconds"] = time.time() - started
