@@ -4,7 +4,6 @@ Airflow home for DAG runs. The database is never mocked."""
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import uuid
@@ -21,17 +20,15 @@ os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "False")
 os.environ.setdefault("YTEMPIRE_TASK_RETRIES", "0")
 os.environ.setdefault("YTEMPIRE_TASK_RETRY_DELAY_SECONDS", "0")
 os.environ.setdefault("YTEMPIRE_CLIENT_RETRIES", "3")
+from ytempire_dev.devstack import lineage_env  # noqa: E402 (no airflow; reads the above)
+
 # Lineage: every task's OpenLineage events, as the file transport writes them.
 OPENLINEAGE_EVENTS = _AIRFLOW_HOME / "openlineage-events.jsonl"
-os.environ.setdefault("AIRFLOW__OPENLINEAGE__TRANSPORT", json.dumps(
-    {"type": "file", "log_file_path": str(OPENLINEAGE_EVENTS), "append": True}))
+for _name, _value in lineage_env(OPENLINEAGE_EVENTS).items():
+    os.environ.setdefault(_name, _value)
 # in a thread, not a fork of the whole test process per task event (dags test runs tasks
 # in this process)
 os.environ.setdefault("AIRFLOW__OPENLINEAGE__EXECUTE_IN_THREAD", "True")
-# lineage from the declared inlets/outlets only: the hook-lineage fallback would re-parse
-# every SQL statement this process has run, at every task's end (docs/lineage.md)
-os.environ.setdefault("AIRFLOW__OPENLINEAGE__EMISSION_POLICY", json.dumps(
-    [{"scope": {}, "controls": {"hook_lineage": False}}]))
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402

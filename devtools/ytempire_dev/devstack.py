@@ -321,6 +321,18 @@ def refresh_and_forecast(env: dict) -> None:
         _wait([_start(env, ["airflow", "dags", "test", dag_id, logical], f"{dag_id}.log")])
 
 
+def lineage_env(events: Path) -> dict[str, str]:
+    """OpenLineage for the local stack and the tests (docs/lineage.md): events appended to
+    a file, and lineage from the declared inlets and outlets only (the hook-lineage
+    fallback would re-parse every SQL statement the process has run at each task's end)."""
+    return {
+        "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps(
+            {"type": "file", "log_file_path": str(events), "append": True}),
+        "AIRFLOW__OPENLINEAGE__EMISSION_POLICY": json.dumps(
+            [{"scope": {}, "controls": {"hook_lineage": False}}]),
+    }
+
+
 def airflow_env(workdir: Path, connections: dict[str, str], sim_url: str, slack_url: str,
                 port: int) -> dict[str, str]:
     env = dict(os.environ)
@@ -335,10 +347,7 @@ def airflow_env(workdir: Path, connections: dict[str, str], sim_url: str, slack_
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
         "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
         "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
-        "AIRFLOW__OPENLINEAGE__TRANSPORT": json.dumps({  # lineage events (docs/lineage.md)
-            "type": "file", "log_file_path": str(workdir / "openlineage-events.jsonl"), "append": True}),
-        "AIRFLOW__OPENLINEAGE__EMISSION_POLICY": json.dumps(  # declared lineage only (docs/lineage.md)
-            [{"scope": {}, "controls": {"hook_lineage": False}}]),
+        **lineage_env(workdir / "openlineage-events.jsonl"),
         "AIRFLOW_CONN_SLACK_ALERTS": json.dumps({"conn_type": "slackwebhook",
                                                  "password": slack_url}),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
