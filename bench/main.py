@@ -181,6 +181,10 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("ytempire").setLevel(logging.WARNING)
+    # importing Airflow (the collector) points the root logger at stdout: keep the bench's
+    # progress on stderr, out of the table
+    dataset.log.addHandler(logging.getLogger().handlers[0])
+    dataset.log.propagate = False
     scale = dataset.SCALES[args.scale]
     paths = [p.strip() for p in args.paths.split(",") if p.strip()]
     started = time.time()
