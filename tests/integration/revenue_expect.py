@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
@@ -90,6 +92,16 @@ def no_client_backoff(monkeypatch) -> None:
                         *args, **kwargs)
 
     monkeypatch.setattr(http, "_retry_request", fast)
+
+
+@contextmanager
+def registered(dsn: str, sim, monkeypatch) -> Iterator[psycopg.Connection]:
+    """The warehouse (autocommit) with the simulator's channels registered, the client's
+    retries without their back-off sleeps: what a test of a YouTube load starts from."""
+    no_client_backoff(monkeypatch)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        register_channels(conn, sim, monkeypatch)
+        yield conn
 
 
 def load_dag(dag_id: str):

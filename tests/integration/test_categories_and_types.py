@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import psycopg
 import pytest
-from revenue_expect import register_channels
+from revenue_expect import registered
 
 from ytempire.youtube.client import client_for
 from ytempire.youtube.uploads import fetch, parse, write
@@ -32,8 +31,7 @@ def sim():
 
 @pytest.fixture
 def wh(warehouse_connection, sim, monkeypatch):
-    with psycopg.connect(warehouse_connection, autocommit=True) as conn:
-        register_channels(conn, sim, monkeypatch)
+    with registered(warehouse_connection, sim, monkeypatch) as conn:
         yield conn
 
 

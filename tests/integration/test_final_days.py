@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import psycopg
 import pytest
 from revenue_expect import (
     HOUR,
     assert_invariant_4,
     day_hours,
     largest_remainder,
-    no_client_backoff,
-    register_channels,
+    registered,
 )
 
 from ytempire.steplog import TaskRun
@@ -50,9 +48,7 @@ def sim():
 
 @pytest.fixture
 def wh(warehouse_connection, sim, monkeypatch):
-    no_client_backoff(monkeypatch)
-    with psycopg.connect(warehouse_connection, autocommit=True) as conn:
-        register_channels(conn, sim, monkeypatch)
+    with registered(warehouse_connection, sim, monkeypatch) as conn:
         yield conn
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
-from revenue_expect import load_dag, no_client_backoff, register_channels, task_states
+from revenue_expect import load_dag, registered, task_states
 
 from ytempire.experiments import design
 from ytempire.experiments.switch import Switcher
@@ -50,9 +50,7 @@ def slack(tmp_path, monkeypatch):
 
 @pytest.fixture
 def wh(warehouse_connection, sim, slack, monkeypatch):
-    no_client_backoff(monkeypatch)
-    with psycopg.connect(warehouse_connection, autocommit=True) as conn:
-        register_channels(conn, sim, monkeypatch)
+    with registered(warehouse_connection, sim, monkeypatch) as conn:
         for v in sim.world.videos:
             conn.execute("insert into analytics.dim_video (video_id, channel_id, title, "
                          "is_available) values (%s, %s, %s, %s)",

@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import psycopg
 import pytest
-from revenue_expect import load_dag, no_client_backoff, register_channels, task_states, xcom
+from revenue_expect import load_dag, registered, task_states, xcom
 
 from ytempire_dev.simulator import MalformedRow, run_simulator
 from ytempire_dev.simulator.faults import UNKNOWN_VIDEO_ID
@@ -32,9 +31,7 @@ def sim():
 
 @pytest.fixture
 def wh(warehouse_connection, sim, monkeypatch):
-    no_client_backoff(monkeypatch)
-    with psycopg.connect(warehouse_connection, autocommit=True) as conn:
-        register_channels(conn, sim, monkeypatch)
+    with registered(warehouse_connection, sim, monkeypatch) as conn:
         for video in sim.world.videos:
             conn.execute("insert into analytics.dim_video (video_id, channel_id, title) "
                          "values (%s, %s, %s)", (video.id, video.channel_id, video.title))

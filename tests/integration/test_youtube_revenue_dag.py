@@ -26,6 +26,7 @@ from revenue_expect import (
     loaded_video_daily,
     no_client_backoff,
     register_channels,
+    registered,
     revenue_dag,
     run_dag,
     snapshot,
@@ -68,9 +69,7 @@ def sim():
 @pytest.fixture
 def wh(warehouse_connection, sim, monkeypatch):
     """The warehouse with the simulator's channels registered; autocommit."""
-    no_client_backoff(monkeypatch)
-    with psycopg.connect(warehouse_connection, autocommit=True) as conn:
-        register_channels(conn, sim, monkeypatch)
+    with registered(warehouse_connection, sim, monkeypatch) as conn:
         yield conn
 
 
