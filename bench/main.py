@@ -191,25 +191,24 @@ def main() -> None:
     results = {"scale": vars(scale), "machine": machine(),
                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
                "command": " ".join(["bench/run", *sys.argv[1:]]), "paths": {}}
-    if args.only in ("collector", "forecasts"):
-        results[args.only] = run_extra_only(args.only, scale)
-        results["seconds"] = time.time() - started
-        results["load_average_at_end"] = os.getloadavg()
-        if args.json:
-            args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
-        print(json.dumps(results[args.only], indent=2))
-        return
+
     def save() -> None:  # after each phase: a long run keeps what it has measured
         results["seconds"] = time.time() - started
         if args.json:
             args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
 
+    if args.only in ("collector", "forecasts"):
+        results[args.only] = run_extra_only(args.only, scale)
+        results["load_average_at_end"] = os.getloadavg()
+        save()
+        print(json.dumps(results[args.only], indent=2))
+        return
     if args.only != "load":
         results["parse"] = parse.measure()
     for index, path in enumerate(paths):
         if args.only == "load":
             results["paths"][path] = run_load_only(path, scale, args.days)
-            results["seconds"] = time.time() - started
+            save()
             continue
         result = results["paths"].setdefault(path, {})
         run_path(path, scale, index == 0 and "extras" not in args.skip, result, save,
@@ -219,8 +218,7 @@ def main() -> None:
                 results[entry] = result.pop(entry)
         save()
     results["load_average_at_end"] = os.getloadavg()
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    save()
     print(report.load_table(results) if args.only == "load" else report.table(results))
 
 
